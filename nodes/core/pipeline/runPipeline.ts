@@ -1,0 +1,225 @@
+import { canonicalEventSchema, type CanonicalEvent } from '../event/schema';
+import { readHeader } from '../signature/headers';
+import { Deduplicator } from '../dedup/deduplicator';
+import { hashKey } from '../dedup/hashKey';
+import { minimise } from '../json/privacy';
+import { authenticateWith } from './authenticate';
+import { acceptsContentType, parseJsonBody, type ParseOutcome } from './parseBody';
+import { answered, reject } from './reply';
+import type { AuthResult, InboundRequest, NormalisedEvent, PipelineResult, PipelineState, RawEvent, SourceDefinition, SourceSettings } from './types';
+
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * The trigger pipeline (DESIGN.md steps 1-9) for one request. Synchronous on purpose: the dedup
+ * check and record happen without an await in between, so concurrent duplicates in one process
+ * cannot both pass. Never throws for anything a sender can put in a request.
+ */
+export function runPipeline<S extends SourceSettings>(
+	source: SourceDefinition<S>,
+	request: InboundRequest,
+	settings: S,
+	state: PipelineState,
+): PipelineResult {
+	const method = request.method.toUpperCase();
+
+	// 1. Method and size.
+	const methods = source.methods ?? ['POST'];
+	if (!methods.includes(method)) {
+		return reject('method_not_allowed', 405, 'method_not_allowed', `Use ${methods.join(' or ')} for this webhook.`, { Allow: methods.join(', ') });
+	}
+	const declaredLength = Number(readHeader(request.headers, 'content-length').value ?? NaN);
+	const size = Math.max(request.rawBody?.length ?? 0, Number.isFinite(declaredLength) ? declaredLength : 0);
+	if (size > settings.maxBodyBytes) {
+		return reject('payload_too_large', 413, 'payload_too_large', `The body is ${size} bytes; this trigger accepts at most ${settings.maxBodyBytes}.`);
+	}
+
+	// 2. Handshakes that need no trusted body (subscription echo, GET ping).
+	const handshake = source.handshake?.(request, settings);
+	if (handshake) return answered('handshake', handshake);
+
+	const hasBody = BODY_METHODS.has(method);
+	const contentType = readHeader(request.headers, 'content-type').value;
+	if (hasBody && !acceptsContentType(contentType)) {
+		return reject('unsupported_media_type', 415, 'unsupported_media_type', `Content-Type ${contentType ?? ''} is not JSON; send application/json.`);
+	}
+
+	let parsed: ParseOutcome | undefined;
+	const parse = () => (parsed ??= parseJsonBody(request.rawBody));
+
+	// Unsigned vendor test calls (they must succeed even before a secret is set up).
+	const ping = source.ping;
+	if (ping?.beforeAuth && !settings.emitTestEvents) {
+		const body = parse();
+		if (body.ok && safeDetect(ping.detect, body.value, request)) return answered('ping', ping.reply ?? pingReply);
+	}
+
+	// 3. Authenticate over the raw bytes.
+	const auth: AuthResult = safeAuth(source, request, settings);
+	if (!auth.ok) return reject('unauthorized', 401, auth.reason, auth.message);
+
+	// 4. Parse.
+	const body = parse();
+	if (!body.ok) return reject('bad_request', 400, body.reason, body.message);
+
+	const isPing = ping !== undefined && safeDetect(ping.detect, body.value, request);
+	if (isPing && !settings.emitTestEvents) return answered('ping', ping.reply ?? pingReply);
+
+	// 5. Split.
+	let split;
+	try {
+		split = source.split(body.value, request, settings);
+	} catch (error) {
+		return reject('bad_request', 400, 'unexpected_shape', `The body does not have a shape this trigger can read: ${(error as Error).message}`);
+	}
+	const rawEvents = split.events;
+	if (rawEvents.length === 0) {
+		return answered('filtered', { status: 200, body: { status: 'ignored', reason: 'no_events' } });
+	}
+
+	const deliveryId = safeDeliveryId(source, request, body.value);
+	const receivedAt = new Date(request.now).toISOString();
+
+	// 6. Filter (on the vendor's name or the canonical one).
+	const normalised = rawEvents.map((raw) => {
+		const norm = safeNormalise(source, raw, request, settings);
+		// A vendor test call the user asked to see is always the canonical `test` event.
+		return isPing ? { ...norm, event: 'test' as const, subject: { ...norm.subject, type: 'test' as const } } : norm;
+	});
+	const wanted = settings.events.length > 0 ? new Set(settings.events) : undefined;
+	const kept: number[] = [];
+	for (let i = 0; i < rawEvents.length; i++) {
+		if (!wanted || wanted.has(rawEvents[i].sourceEvent) || wanted.has(normalised[i].event)) kept.push(i);
+	}
+	const filtered = rawEvents.length - kept.length;
+	if (kept.length === 0) {
+		return answered('filtered', { status: 200, body: { status: 'ignored', reason: 'event_not_selected', filtered } });
+	}
+
+	// 7. Dedup.
+	const identities = kept.map((i) => identityOf(rawEvents[i], i, rawEvents.length, deliveryId, request.rawBody, body.value));
+	const dedup = settings.dedup.enabled ? new Deduplicator(state.scope, state.staticData, Math.max(1, settings.dedup.window)) : undefined;
+	const accepted: Array<{ index: number; key: string }> = [];
+	for (let k = 0; k < kept.length; k++) {
+		const identity = identities[k];
+		if (dedup) {
+			const claim = dedup.claim(identity);
+			if (claim.isNew) accepted.push({ index: kept[k], key: claim.key });
+		} else {
+			accepted.push({ index: kept[k], key: hashKey(identity) });
+		}
+	}
+	const duplicates = kept.length - accepted.length;
+	if (accepted.length === 0) {
+		return answered('duplicate', { status: 200, body: { status: 'duplicate', duplicates } });
+	}
+
+	// 8. Normalise to the canonical event.
+	const events: CanonicalEvent[] = accepted.map(({ index, key }) =>
+		toCanonical(source.id, rawEvents[index], normalised[index], {
+			id: rawEvents[index].eventId ?? (deliveryId ? (rawEvents.length > 1 ? `${deliveryId}#${index}` : deliveryId) : `sha256:${key}`),
+			deliveryId,
+			auth,
+			receivedAt,
+			privacy: settings.privacy,
+			splitWarnings: split.warnings,
+		}),
+	);
+	dedup?.commit();
+
+	// 9. The reply the node sends itself.
+	const status = settings.responseCode || source.acceptedStatus || 200;
+	const reply = { status, body: { status: 'accepted', events: events.length, duplicates, filtered } };
+	if (settings.batchAsOneItem && events.length > 1) {
+		const batch = events[0].batch;
+		return {
+			outcome: 'accepted',
+			reply,
+			events: [{ source: source.id, batch: batch ? { id: batch.id, size: batch.size } : undefined, count: events.length, events }],
+		};
+	}
+	return { outcome: 'accepted', reply, events };
+}
+
+const pingReply = { status: 200, body: { status: 'ok', reason: 'ping' } };
+
+function safeDetect(detect: (body: unknown, request: InboundRequest) => boolean, body: unknown, request: InboundRequest): boolean {
+	try {
+		return detect(body, request);
+	} catch {
+		return false;
+	}
+}
+
+function safeAuth<S extends SourceSettings>(source: SourceDefinition<S>, request: InboundRequest, settings: S): AuthResult {
+	try {
+		if (source.authenticate && settings.auth.scheme === 'vendor') return source.authenticate(request, settings);
+		return authenticateWith(settings.auth, request);
+	} catch {
+		return { ok: false, reason: 'verification_error', message: 'The signature could not be checked.' };
+	}
+}
+
+function safeDeliveryId<S extends SourceSettings>(source: SourceDefinition<S>, request: InboundRequest, body: unknown): string | undefined {
+	try {
+		return source.deliveryId?.(request, body) || undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+function safeNormalise<S extends SourceSettings>(source: SourceDefinition<S>, raw: RawEvent, request: InboundRequest, settings: S): NormalisedEvent {
+	try {
+		return source.normalise(raw, request, settings);
+	} catch (error) {
+		// Schema drift must not lose the event: emit it unmapped, say why.
+		return {
+			event: 'unknown',
+			subject: { type: 'unknown', id: null },
+			warnings: [`normalise_failed: ${(error as Error).message}`],
+		};
+	}
+}
+
+/** Dedup identity: the event's own id, else the delivery id (per batch position), else a body hash. */
+function identityOf(raw: RawEvent, index: number, count: number, deliveryId: string | undefined, rawBody: Buffer | undefined, body: unknown): string {
+	if (raw.eventId) return `event:${raw.eventId}`;
+	if (deliveryId) return count > 1 ? `delivery:${deliveryId}#${index}` : `delivery:${deliveryId}`;
+	if (count === 1) return `body:${hashKey(rawBody ?? JSON.stringify(body))}`;
+	return `item:${hashKey(JSON.stringify(raw.body) ?? '')}`;
+}
+
+interface CanonicalContext {
+	id: string;
+	deliveryId: string | undefined;
+	auth: Extract<AuthResult, { ok: true }>;
+	receivedAt: string;
+	privacy: boolean;
+	splitWarnings?: string[];
+}
+
+function toCanonical(source: string, raw: RawEvent, norm: NormalisedEvent, ctx: CanonicalContext): CanonicalEvent {
+	const warnings = [...(ctx.splitWarnings ?? []), ...(norm.warnings ?? [])];
+	const candidate = norm.candidate && ctx.privacy ? { id: norm.candidate.id } : norm.candidate;
+	const draft = {
+		id: ctx.id,
+		source,
+		event: norm.event,
+		sourceEvent: raw.sourceEvent,
+		occurredAt: norm.occurredAt ?? null,
+		receivedAt: ctx.receivedAt,
+		subject: norm.subject,
+		...(candidate ? { candidate } : {}),
+		...(norm.job ? { job: norm.job } : {}),
+		...(norm.application ? { application: norm.application } : {}),
+		...(raw.batch ? { batch: raw.batch } : {}),
+		delivery: { id: ctx.deliveryId ?? null, verified: ctx.auth.verified, scheme: ctx.auth.scheme },
+		payload: ctx.privacy ? minimise(raw.body) : raw.body,
+		...(warnings.length ? { warnings } : {}),
+	};
+	const checked = canonicalEventSchema.safeParse(draft);
+	if (checked.success) return checked.data;
+	// A source produced a field of the wrong type: keep the event, report the mismatch.
+	const issues = checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+	return { ...(draft as CanonicalEvent), warnings: [...warnings, ...issues.map((i) => `canonical_schema: ${i}`)] };
+}

@@ -1,0 +1,4 @@
+/** Credential type names; kept in one place because nodes, docs and the e2e workflows rely on them. */
+export const SIGNING_SECRET_CREDENTIAL = 'atsWebhookSigningSecretApi';
+export const HEADER_TOKEN_CREDENTIAL = 'atsWebhookHeaderTokenApi';
+export const BASIC_AUTH_CREDENTIAL = 'atsWebhookBasicAuthApi';

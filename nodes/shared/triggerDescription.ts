@@ -1,0 +1,180 @@
+import type { INodeCredentialDescription, INodeProperties, IWebhookDescription } from 'n8n-workflow';
+import { BASIC_AUTH_CREDENTIAL, HEADER_TOKEN_CREDENTIAL, SIGNING_SECRET_CREDENTIAL } from './credentialNames';
+
+/**
+ * Node UI pieces every trigger shares: the webhook registration, the authentication choice for
+ * senders that do not sign, and the options collection (dedup, privacy, limits). Vendor nodes
+ * compose these so the same setting has the same name and meaning everywhere.
+ */
+
+/** POST for deliveries; GET registered as well so a browser or vendor URL check gets a clear answer. */
+export const triggerWebhooks: IWebhookDescription[] = [
+	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
+];
+
+export const authCredentials: INodeCredentialDescription[] = [
+	{ name: HEADER_TOKEN_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['headerToken'] } } },
+	{ name: BASIC_AUTH_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['basicAuth'] } } },
+	{ name: SIGNING_SECRET_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['hmac', 'standardWebhooks'] } } },
+];
+
+/** Authentication for senders without a scheme of their own; every such trigger defaults to None. */
+export const authenticationProperty: INodeProperties = {
+	displayName: 'Authentication',
+	name: 'authentication',
+	type: 'options',
+	options: [
+		{ name: 'Basic Auth', value: 'basicAuth', description: 'HTTP Basic auth: user and password in the URL or header' },
+		{ name: 'Header Token', value: 'headerToken', description: 'The sender puts a shared token in a header' },
+		{ name: 'HMAC Signature', value: 'hmac', description: 'The sender signs the raw body with a shared secret (HMAC)' },
+		{ name: 'None', value: 'none', description: 'Anyone who knows the URL can send events' },
+		{ name: 'Standard Webhooks', value: 'standardWebhooks', description: 'Signed webhook-ID, webhook-timestamp and webhook-signature headers (Svix compatible)' },
+	],
+	default: 'none',
+	description: 'How the trigger checks that a delivery really comes from your sender. Failed checks get 401 and start no workflow.',
+};
+
+/** Shown when authentication is None: the secret URL is the only protection. */
+export const unprotectedNotice: INodeProperties = {
+	displayName:
+		'Without authentication, anyone who learns this URL can start the workflow. Treat the production URL as a secret, or choose Header Token or Basic Auth and add the same value in your ATS webhook settings (most ATSs accept a URL with user:password or a custom header).',
+	name: 'unprotectedNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { authentication: ['none'] } },
+};
+
+export const hmacProperties: INodeProperties[] = [
+	{
+		displayName: 'Signature Header',
+		name: 'hmacHeader',
+		type: 'string',
+		default: 'x-signature',
+		required: true,
+		description: 'Header that carries the signature, as your sender documents it',
+		displayOptions: { show: { authentication: ['hmac'] } },
+	},
+	{
+		displayName: 'Algorithm',
+		name: 'hmacAlgorithm',
+		type: 'options',
+		options: [
+			{ name: 'SHA-256', value: 'sha256' },
+			{ name: 'SHA-1', value: 'sha1' },
+			{ name: 'SHA-512', value: 'sha512' },
+		],
+		default: 'sha256',
+		displayOptions: { show: { authentication: ['hmac'] } },
+	},
+	{
+		displayName: 'Encoding',
+		name: 'hmacEncoding',
+		type: 'options',
+		options: [
+			{ name: 'Hex', value: 'hex' },
+			{ name: 'Base64', value: 'base64' },
+			{ name: 'Base64 URL-Safe', value: 'base64url' },
+		],
+		default: 'hex',
+		displayOptions: { show: { authentication: ['hmac'] } },
+	},
+	{
+		displayName: 'Signature Prefix',
+		name: 'hmacPrefix',
+		type: 'string',
+		default: '',
+		placeholder: 'sha256=',
+		description: 'Text before the signature in the header, if any (for example sha256=)',
+		displayOptions: { show: { authentication: ['hmac'] } },
+	},
+	{
+		displayName: 'Signed Content',
+		name: 'hmacSignedContent',
+		type: 'options',
+		options: [
+			{ name: 'Raw Body', value: 'body', description: 'HMAC over the exact body bytes' },
+			{ name: 'Timestamp.Body', value: 'timestampDotBody', description: 'HMAC over "&lt;timestamp&gt;.&lt;body&gt;", with a replay window on the timestamp' },
+		],
+		default: 'body',
+		displayOptions: { show: { authentication: ['hmac'] } },
+	},
+	{
+		displayName: 'Timestamp Header',
+		name: 'hmacTimestampHeader',
+		type: 'string',
+		default: 'x-timestamp',
+		description: 'Header with the Unix timestamp that is signed together with the body',
+		displayOptions: { show: { authentication: ['hmac'], hmacSignedContent: ['timestampDotBody'] } },
+	},
+];
+
+/** The options collection; vendors pass the extra options they need. */
+export function triggerOptions(extra: INodeProperties[] = [], acceptedStatusDefault = 200): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...extra, ...commonOptions(acceptedStatusDefault)].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+	};
+}
+
+function commonOptions(acceptedStatusDefault: number): INodeProperties[] {
+	return [
+		{
+			displayName: 'Dedup Window (Events)',
+			name: 'dedupWindow',
+			type: 'number',
+			typeOptions: { minValue: 10, maxValue: 100000 },
+			default: 1000,
+			description: 'How many recent event keys are remembered across restarts (about 19 bytes each in workflow static data)',
+		},
+		{
+			displayName: 'Deduplicate Deliveries',
+			name: 'dedup',
+			type: 'boolean',
+			default: true,
+			description: 'Whether to drop repeated deliveries of the same event (vendor retries). Duplicates get 200 and start no workflow.',
+		},
+		{
+			displayName: 'Emit Test Events',
+			name: 'emitTestEvents',
+			type: 'boolean',
+			default: false,
+			description: 'Whether vendor pings and test calls start the workflow (as event "test"). Off: they are answered and ignored.',
+		},
+		{
+			displayName: 'Max Body Size (MiB)',
+			name: 'maxBodySizeMiB',
+			type: 'number',
+			typeOptions: { minValue: 0.001, maxValue: 16, numberPrecision: 3 },
+			default: 5,
+			description: 'Larger deliveries get 413. n8n itself refuses bodies above N8N_PAYLOAD_SIZE_MAX (16 MiB by default).',
+		},
+		{
+			displayName: 'Privacy: Drop Personal Data',
+			name: 'privacy',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to remove names, emails, phones, addresses, attachments and free text from the output, keeping IDs (GDPR data minimisation)',
+		},
+		{
+			displayName: 'Replay Window (Seconds)',
+			name: 'toleranceSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 3600 },
+			default: 300,
+			description: 'For signed timestamps: how far the timestamp may be from now, in either direction. 0 turns the check off.',
+		},
+		{
+			displayName: 'Response Code',
+			name: 'responseCode',
+			type: 'number',
+			typeOptions: { minValue: 200, maxValue: 299 },
+			default: acceptedStatusDefault,
+			description: 'HTTP status for accepted deliveries',
+		},
+	];
+}

@@ -1,0 +1,80 @@
+import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { runPipeline } from '../core/pipeline/runPipeline';
+import type { InboundRequest, PipelineResult, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+
+/**
+ * Runs a source through the pipeline inside `webhook()`, answers the request itself and hands the
+ * events to n8n. Answering ourselves is what makes n8n >= 2.20 save the dedup ring in static data
+ * (DESIGN.md step 9), and it lets every rejection carry its own status and reason.
+ */
+export interface HandleOptions {
+	/**
+	 * Runs after the sender has its answer and before the workflow starts, e.g. to fetch the
+	 * resource an event points to. It must not throw away events: on failure, add a warning.
+	 */
+	enrich?: (events: Array<Record<string, unknown>>) => Promise<Array<Record<string, unknown>>>;
+}
+
+export async function handleWebhook<S extends SourceSettings>(
+	context: IWebhookFunctions,
+	source: SourceDefinition<S>,
+	settings: S,
+	options: HandleOptions = {},
+): Promise<IWebhookResponseData> {
+	const res = context.getResponseObject();
+	let result: PipelineResult;
+	try {
+		const request = await readRequest(context);
+		const workflowId = context.getWorkflow().id ?? 'unsaved';
+		const node = context.getNode();
+		result = runPipeline(source, request, settings, {
+			scope: `${workflowId}:${node.id ?? node.name}`,
+			staticData: context.getWorkflowStaticData('node'),
+		});
+	} catch (error) {
+		// A bug of ours must not hang the sender or leak data: answer 500 (the sender retries) and log the kind only.
+		context.logger.error(`${source.id} trigger failed to process a delivery`, { error: (error as Error).name });
+		result = { outcome: 'bad_request', events: [], reply: { status: 500, body: { error: 'internal_error', reason: 'internal_error', message: 'The trigger could not process this delivery; it was not accepted.' } } };
+	}
+
+	if (result.outcome !== 'accepted') {
+		context.logger.debug(`${source.id} trigger: ${result.outcome}`, { status: result.reply.status });
+	}
+	for (const [name, value] of Object.entries(result.reply.headers ?? {})) res.setHeader(name, value);
+	if (typeof result.reply.body === 'string') res.status(result.reply.status).send(result.reply.body);
+	else res.status(result.reply.status).json(result.reply.body);
+
+	if (result.events.length === 0) return { noWebhookResponse: true };
+	let events = result.events as Array<Record<string, unknown>>;
+	if (options.enrich) {
+		try {
+			events = await options.enrich(events);
+		} catch (error) {
+			context.logger.warn(`${source.id} trigger: enrichment failed, events emitted without it`, { error: (error as Error).name });
+		}
+	}
+	const items: INodeExecutionData[] = events.map((json) => ({ json: json as IDataObject }));
+	return { noWebhookResponse: true, workflowData: [items] };
+}
+
+async function readRequest(context: IWebhookFunctions): Promise<InboundRequest> {
+	const req = context.getRequestObject();
+	let rawBody: Buffer | undefined = Buffer.isBuffer(req.rawBody) ? req.rawBody : undefined;
+	if (rawBody === undefined && typeof req.rawBody === 'string') rawBody = Buffer.from(req.rawBody);
+	// n8n reads the raw body only for content types it parses; read it ourselves otherwise.
+	if (rawBody === undefined && typeof req.readRawBody === 'function') {
+		try {
+			await req.readRawBody();
+			if (Buffer.isBuffer(req.rawBody)) rawBody = req.rawBody;
+		} catch {
+			rawBody = undefined;
+		}
+	}
+	return {
+		method: req.method ?? 'POST',
+		headers: context.getHeaderData() as InboundRequest['headers'],
+		rawBody,
+		query: (context.getQueryData() ?? {}) as Record<string, unknown>,
+		now: Date.now(),
+	};
+}
