@@ -84,8 +84,9 @@ export function verifyStandardWebhook(headers: HeaderBag, rawBody: Buffer | stri
 	}
 	if (id.value.includes('.')) return failed('bad_message_id', 'webhook-id must not contain a full stop.');
 
-	const seconds = parseUnixTimestamp(timestamp.value);
-	if (seconds === undefined || seconds > 1e11) return failed('bad_timestamp', 'webhook-timestamp is not a Unix timestamp in seconds.');
+	// The spec says seconds; a millisecond value is refused rather than silently converted.
+	const seconds = /^\d{1,11}$/.test(timestamp.value.trim()) ? parseUnixTimestamp(timestamp.value) : undefined;
+	if (seconds === undefined) return failed('bad_timestamp', 'webhook-timestamp is not a Unix timestamp in seconds.');
 	const window = checkTimestamp(seconds, options.toleranceSeconds ?? STANDARD_WEBHOOKS_TOLERANCE_SECONDS, options.nowSeconds);
 	if (!window.ok) return window;
 
