@@ -89,13 +89,11 @@ export class AtsWebhookTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const auth = await readAuthSettings(this);
-		const settings: GenericSettings = {
-			...readCommonSettings(this, parseEventList(this.getNodeParameter('events', '')), auth),
+		return handleWebhook(this, genericSource, async (): Promise<GenericSettings> => ({
+			...readCommonSettings(this, parseEventList(this.getNodeParameter('events', '')), await readAuthSettings(this)),
 			eventPath: (this.getNodeParameter('eventPath', '') as string).trim(),
 			eventIdPath: (this.getNodeParameter('eventIdPath', '') as string).trim(),
 			batchPath: (this.getNodeParameter('batchPath', '') as string).trim(),
-		};
-		return handleWebhook(this, genericSource, settings);
+		}));
 	}
 }

@@ -18,22 +18,25 @@ export interface HandleOptions {
 export async function handleWebhook<S extends SourceSettings>(
 	context: IWebhookFunctions,
 	source: SourceDefinition<S>,
-	settings: S,
+	/** The settings, or a function reading them (credentials are read inside the error guard). */
+	settings: S | (() => Promise<S>),
 	options: HandleOptions = {},
 ): Promise<IWebhookResponseData> {
 	const res = context.getResponseObject();
 	let result: PipelineResult;
 	try {
+		const resolved = typeof settings === 'function' ? await settings() : settings;
 		const request = await readRequest(context);
 		const workflowId = context.getWorkflow().id ?? 'unsaved';
 		const node = context.getNode();
-		result = runPipeline(source, request, settings, {
+		result = runPipeline(source, request, resolved, {
 			scope: `${workflowId}:${node.id ?? node.name}`,
 			staticData: context.getWorkflowStaticData('node'),
 		});
 	} catch (error) {
-		// A bug of ours must not hang the sender or leak data: answer 500 (the sender retries) and log the kind only.
-		context.logger.error(`${source.id} trigger failed to process a delivery`, { error: (error as Error).name });
+		// A missing credential or a bug of ours must not hang the sender or leak data: answer 500 (the
+		// sender retries later) and log the message, which never holds the body or a secret.
+		context.logger.error(`${source.id} trigger could not process a delivery: ${(error as Error).message}`);
 		result = { outcome: 'bad_request', events: [], reply: { status: 500, body: { error: 'internal_error', reason: 'internal_error', message: 'The trigger could not process this delivery; it was not accepted.' } } };
 	}
 

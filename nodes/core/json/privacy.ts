@@ -67,6 +67,7 @@ const PERSONAL_KEYS = new RegExp(
 
 const ID_KEY = /(^id$|_id$|Id$|^ids?$|_ids$|Ids$|^uuid$|_uuid$|^key$|_key$)/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const EMBEDDED_EMAIL = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[A-Za-z]{2,}/g;
 const PHONE = /^\+?[\d\s().-]{7,20}$/;
 
 function personalKey(key: string): boolean {
@@ -82,7 +83,11 @@ function personalValue(value: unknown): boolean {
 /** A copy of `value` with personal data removed. The input is not changed. */
 export function minimise(value: unknown): unknown {
 	if (Array.isArray(value)) return value.filter((item) => !personalValue(item)).map(minimise);
-	if (value === null || typeof value !== 'object') return personalValue(value) ? undefined : value;
+	if (value === null || typeof value !== 'object') {
+		if (personalValue(value)) return undefined;
+		// Free text that mentions an address ("reach me at …") keeps its words but loses the address.
+		return typeof value === 'string' && value.includes('@') ? value.replace(EMBEDDED_EMAIL, '[email removed]') : value;
+	}
 	const out: Record<string, unknown> = {};
 	for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
 		if (personalKey(key) || personalValue(item)) continue;
