@@ -112,7 +112,7 @@ describe('header token and Basic auth', () => {
 		expect(verifyBasicAuth({}, 'ats', ['pw'])).toMatchObject({ reason: 'missing_credentials' });
 	});
 
-	it('compares in constant time regardless of length (hash then timingSafeEqual)', () => {
+	it('compares equal-length values with timingSafeEqual and refuses other lengths', () => {
 		expect(safeEqual('abc', 'abc')).toBe(true);
 		expect(safeEqual('abc', 'abcd')).toBe(false);
 		expect(safeEqual('', '')).toBe(true);

@@ -12,8 +12,21 @@ import { checkTimestamp, parseUnixTimestamp } from './timestamp';
 const SECRET_PREFIX = 'whsec_';
 export const STANDARD_WEBHOOKS_TOLERANCE_SECONDS = 5 * 60;
 
+// Decoded keys by secret text: a trigger sees the same one or two secrets on every request.
+const decodedKeys = new Map<string, Buffer>();
+const MAX_DECODED_KEYS = 64;
+
 /** Decode a `whsec_` secret (prefix optional). Throws SignatureError on an unusable secret. */
 export function decodeStandardSecret(secret: string): Buffer {
+	const cached = typeof secret === 'string' ? decodedKeys.get(secret) : undefined;
+	if (cached) return cached;
+	const key = decodeSecretText(secret);
+	if (decodedKeys.size >= MAX_DECODED_KEYS) decodedKeys.clear();
+	decodedKeys.set(secret, key);
+	return key;
+}
+
+function decodeSecretText(secret: string): Buffer {
 	if (typeof secret !== 'string') throw new SignatureError('bad_secret', 'The secret must be text.');
 	if (secret !== secret.trim()) {
 		throw new SignatureError('bad_secret', 'The secret has leading or trailing whitespace; copy it again without spaces.');

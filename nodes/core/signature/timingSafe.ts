@@ -1,14 +1,18 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 
 /**
- * Constant-time equality for strings of any length. Both sides are hashed first so that
- * `timingSafeEqual` always compares equal-length buffers and the length of the expected value
- * does not leak through an early return.
+ * Constant-time equality. The content is compared with `timingSafeEqual`; only a length mismatch
+ * returns early, and the length of a signature or token is not a secret (a digest's length is fixed
+ * by its algorithm). A mismatch still runs one comparison so both paths do similar work.
  */
 export function safeEqual(a: string | Buffer, b: string | Buffer): boolean {
-	const ha = createHash('sha256').update(a).digest();
-	const hb = createHash('sha256').update(b).digest();
-	return timingSafeEqual(ha, hb) && Buffer.byteLength(a) === Buffer.byteLength(b);
+	const ba = typeof a === 'string' ? Buffer.from(a) : a;
+	const bb = typeof b === 'string' ? Buffer.from(b) : b;
+	if (ba.length !== bb.length) {
+		timingSafeEqual(bb, bb);
+		return false;
+	}
+	return timingSafeEqual(ba, bb);
 }
 
 /** True when any candidate equals any expected value; every pair is compared (no short cut). */
