@@ -1,0 +1,70 @@
+import {
+	NodeConnectionTypes,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
+import { parseEventList, readCommonSettings, readSigningSecrets } from '../shared/readSettings';
+import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import { handleWebhook } from '../shared/webhookAdapter';
+import { GREENHOUSE_ACTIONS } from './greenhouseEvents';
+import { greenhouseSource } from './greenhouseSource';
+
+/** Greenhouse signs no timestamp, so the shared "Replay Window" option would do nothing here. */
+function greenhouseOptions(): INodeProperties {
+	const options = triggerOptions();
+	options.options = (options.options ?? []).filter((option) => !('name' in option) || option.name !== 'toleranceSeconds');
+	return options;
+}
+
+export class GreenhouseTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Greenhouse Trigger',
+		name: 'greenhouseTrigger',
+		icon: 'file:greenhouse.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
+		description: 'Receive Greenhouse web hooks, signature-checked and deduplicated, as canonical events',
+		defaults: { name: 'Greenhouse Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: SIGNING_SECRET_CREDENTIAL, required: true }],
+		webhooks: triggerWebhooks,
+		properties: [
+			{
+				displayName:
+					'Greenhouse has no API to register web hooks, so set it up by hand: in Greenhouse go to Configure → Dev Center → Web Hooks → Web Hooks, create one web hook per event ("When"), paste the Production URL shown above as Endpoint URL, and type the same Secret Key as in this node\'s credential. Publish this workflow first: Greenhouse pings the URL when you save and disables the web hook if nobody answers.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: GREENHOUSE_ACTIONS.map((a) => ({ name: a.name, value: a.action, description: `${a.action} → ${a.event}` })).sort((a, b) =>
+					a.name.localeCompare(b.name),
+				),
+				default: [],
+				description:
+					'Greenhouse events to start the workflow. Others get 200 and start nothing. Empty: all events your Greenhouse web hooks send.',
+			},
+			greenhouseOptions(),
+		],
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		// Settings are read inside the adapter's error guard: a missing credential gets a 500, not a hang.
+		return handleWebhook(this, greenhouseSource, async () =>
+			readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), {
+				scheme: 'vendor',
+				secrets: await readSigningSecrets(this),
+				toleranceSeconds: 0,
+			}),
+		);
+	}
+}
