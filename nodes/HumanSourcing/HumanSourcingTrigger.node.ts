@@ -1,0 +1,85 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { parseEventList, readAuthSettings, readCommonSettings } from '../shared/readSettings';
+import { authCredentials, authenticationProperty, hmacProperties, triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import { handleWebhook } from '../shared/webhookAdapter';
+import { humanSourcingEventFilter, humanSourcingSource } from './humanSourcingSource';
+
+export class HumanSourcingTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Human Sourcing Trigger',
+		name: 'humanSourcingTrigger',
+		icon: 'file:humanSourcing.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["types"] || []).join(" + ") || "jobs + candidates"}}',
+		description: 'Starts the workflow when a job or candidate is created, updated or deleted in Human Sourcing',
+		defaults: { name: 'Human Sourcing Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: authCredentials,
+		webhooks: triggerWebhooks,
+		properties: [
+			{
+				displayName:
+					'Give Human Sourcing the Production URL as your job endpoint, your candidate endpoint, or both (one URL is fine; pick the types below). Every element of the array it sends becomes one item.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			authenticationProperty,
+			{
+				displayName:
+					'Human Sourcing does not sign webhooks. Without authentication, anyone who learns this URL can start the workflow: keep the Production URL secret, or choose Basic Auth or Header Token if Human Sourcing can send credentials with its calls.',
+				name: 'unprotectedNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { authentication: ['none'] } },
+			},
+			...hmacProperties,
+			{
+				displayName: 'Types',
+				name: 'types',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Candidate', value: 'candidate', description: 'Elements with type "candidate" (candidate.created/updated/deleted)' },
+					{ name: 'Job', value: 'job', description: 'Elements with type "job" (job.created/updated/deleted)' },
+				],
+				default: ['candidate', 'job'],
+				description: 'Which endpoint this URL serves. Elements of other types get 200 and start nothing.',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: [
+					{ name: 'Creation', value: 'creation' },
+					{ name: 'Delete', value: 'delete' },
+					{ name: 'Update', value: 'update' },
+				],
+				default: ['creation', 'update', 'delete'],
+				description: 'Which events start the workflow',
+			},
+			triggerOptions([
+				{
+					displayName: 'Emit Batch as One Item',
+					name: 'batchAsOneItem',
+					type: 'boolean',
+					default: false,
+					description: 'Whether to output an array of several elements as one item holding all events instead of one item per element',
+				},
+			]),
+		],
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const auth = await readAuthSettings(this);
+		const events = humanSourcingEventFilter(parseEventList(this.getNodeParameter('types', [])), parseEventList(this.getNodeParameter('events', [])));
+		return handleWebhook(this, humanSourcingSource, readCommonSettings(this, events, auth));
+	}
+}

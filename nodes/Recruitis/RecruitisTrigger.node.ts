@@ -1,0 +1,84 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { parseEventList, readAuthSettings, readCommonSettings } from '../shared/readSettings';
+import { authCredentials, authenticationProperty, hmacProperties, triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import { handleWebhook } from '../shared/webhookAdapter';
+import { withEmptyJsonBody } from './bareTestCall';
+import { RECRUITIS_EVENTS, type RecruitisEvent } from './recruitisEvents';
+import { addChannel, recruitisSource, type RecruitisSettings } from './recruitisSource';
+
+export class RecruitisTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Recruitis Trigger',
+		name: 'recruitisTrigger',
+		icon: 'file:recruitis.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all position events"}}',
+		description: 'Starts the workflow when a position is added, edited, opened, closed, archived, published or withdrawn in Recruitis',
+		defaults: { name: 'Recruitis Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: authCredentials,
+		webhooks: triggerWebhooks,
+		properties: [
+			{
+				displayName:
+					'In Recruitis open Settings → Webhooks, pick a webhook type, paste the Production URL, click Test, then Save. Recruitis takes one URL per type: paste the same URL for every type you want (add ?event=opened, ?event=closed … to each if the events arrive unnamed).',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			authenticationProperty,
+			{
+				displayName:
+					'Recruitis does not sign webhooks. Without authentication, anyone who learns this URL can start the workflow: keep the Production URL secret, or choose Basic Auth and paste the URL with user:password@ in front of the host, if your Recruitis accepts such a URL.',
+				name: 'unprotectedNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { authentication: ['none'] } },
+			},
+			...hmacProperties,
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: RECRUITIS_EVENTS.map((e) => ({ name: e.label, value: e.canonical, description: `${e.description} (${e.canonical})` })),
+				default: [],
+				description: 'Position events that start the workflow. Others get 200 and start nothing. None selected: all events.',
+			},
+			{
+				displayName: 'Event If Not Named',
+				name: 'fallbackEvent',
+				type: 'options',
+				options: [
+					{ name: 'Detect Only (Warn)', value: '' },
+					...RECRUITIS_EVENTS.map((e) => ({ name: e.label, value: e.canonical })),
+				],
+				default: '',
+				description:
+					'The event to assume when neither the body nor the URL (?event=…) names one. Useful with one trigger per Recruitis webhook type. The item says so in "warnings".',
+			},
+			triggerOptions(),
+		],
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const auth = await readAuthSettings(this);
+		const common = readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), auth);
+		// A test call the user asked to see must pass the event filter.
+		const events = common.emitTestEvents && common.events.length > 0 ? [...common.events, 'test'] : common.events;
+		const settings: RecruitisSettings = {
+			...common,
+			events,
+			fallbackEvent: this.getNodeParameter('fallbackEvent', '') as RecruitisEvent | '',
+		};
+		const context = settings.emitTestEvents ? await withEmptyJsonBody(this) : this;
+		return handleWebhook(context, recruitisSource, settings, { enrich: async (items) => addChannel(items) });
+	}
+}
