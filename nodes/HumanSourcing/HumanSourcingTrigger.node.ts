@@ -8,6 +8,7 @@ import {
 import { parseEventList, readAuthSettings, readCommonSettings } from '../shared/readSettings';
 import { authCredentials, authenticationProperty, hmacProperties, triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { handleWebhook } from '../shared/webhookAdapter';
+import { applyHumanSourcingPrivacy } from './humanSourcingPrivacy';
 import { humanSourcingEventFilter, humanSourcingSource } from './humanSourcingSource';
 
 export class HumanSourcingTrigger implements INodeType {
@@ -80,6 +81,9 @@ export class HumanSourcingTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const auth = await readAuthSettings(this);
 		const events = humanSourcingEventFilter(parseEventList(this.getNodeParameter('types', [])), parseEventList(this.getNodeParameter('events', [])));
-		return handleWebhook(this, humanSourcingSource, readCommonSettings(this, events, auth));
+		const settings = readCommonSettings(this, events, auth);
+		if (!settings.privacy) return handleWebhook(this, humanSourcingSource, settings);
+		// Privacy keeps Human Sourcing's numeric-string ids and attachment ids (see humanSourcingPrivacy.ts).
+		return handleWebhook(this, humanSourcingSource, { ...settings, privacy: false }, { enrich: async (items) => applyHumanSourcingPrivacy(items) });
 	}
 }

@@ -27,7 +27,7 @@ const VACANCY_ID_PATHS = ['vacancy_id', 'vacancyId', 'vacancy.id', 'job_id', 'jo
 const VACANCY_TITLE_PATHS = ['vacancy_title', 'vacancyTitle', 'vacancy.title', 'vacancy.name', 'vacancy_name', 'job_title', 'job.title', 'job.name'];
 const APPLICATION_ID_PATHS = ['application_id', 'applicationId', 'application.id'];
 const STAGE_PATHS = ['stage.name', 'stage', 'current_stage.name', 'current_stage', 'pipeline_stage.name', 'pipeline_stage', 'application.stage.name', 'application.stage', 'status'];
-const CANDIDATE_HINTS = ['candidate_id', 'candidateId', 'first_name', 'firstName', 'last_name', 'email', 'name', 'full_name', 'candidate'];
+const CANDIDATE_HINTS = ['candidate_id', 'candidateId', 'first_name', 'firstName', 'last_name', 'email', 'name', 'full_name'];
 
 /** What the envelope around the candidates said; kept per request so each candidate can use it. */
 export interface ExportEnvelope {
@@ -55,16 +55,20 @@ export function locateCandidates(body: unknown): { list: unknown[]; envelope?: R
 			if (Array.isArray(inner[key])) return { list: inner[key] as unknown[], envelope: { ...body, ...inner }, path: `${outer}.${key}`, warnings: [] };
 		}
 	}
-	if (isRecord(body.candidate) || CANDIDATE_HINTS.some((k) => k in body)) {
-		const single = isRecord(body.candidate) ? body.candidate : body;
-		return {
-			list: [single],
-			envelope: isRecord(body.candidate) ? body : undefined,
-			path: isRecord(body.candidate) ? 'candidate' : '(body)',
-			warnings: ['batch_missing: no candidates/data/items/results array; the body was taken as one candidate'],
-		};
+	if (isRecord(body.candidate)) {
+		return { list: [body.candidate], envelope: body, path: 'candidate', warnings: ['batch_missing: no candidates/data/items/results array; "candidate" was taken as the only candidate'] };
 	}
-	return { list: [], envelope: body, path: '', warnings: ['batch_missing: no candidates/data/items/results array and nothing that looks like a candidate'] };
+	// Schema drift must not lose the export: the whole body becomes one item, flagged.
+	const looksLikeCandidate = CANDIDATE_HINTS.some((k) => k in body);
+	return {
+		list: [body],
+		path: '(body)',
+		warnings: [
+			looksLikeCandidate
+				? 'batch_missing: no candidates/data/items/results array; the body was taken as one candidate'
+				: 'batch_missing: no candidates/data/items/results array and nothing that looks like a candidate; the body was emitted as one item',
+		],
+	};
 }
 
 function candidateObject(element: unknown): unknown {
@@ -113,8 +117,11 @@ export const talentAtsSource: SourceDefinition<TalentAtsSettings> = {
 			const vacancyId = readVacancyId(element, info);
 			let eventId: string | undefined;
 			if (settings.dedupBy === 'batch') eventId = `batch:${info.batchId}#${index}`;
-			else if (candidateId) eventId = vacancyId ? `candidate:${candidateId}@vacancy:${vacancyId}` : `candidate:${candidateId}`;
-			// Without a candidate id the pipeline falls back to a hash of the candidate's content.
+			else {
+				// Without a candidate id: the candidate's content, so the key does not depend on the batch around it.
+				const who = candidateId ? `candidate:${candidateId}` : `content:${hashKey(JSON.stringify(element) ?? '')}`;
+				eventId = vacancyId ? `${who}@vacancy:${vacancyId}` : who;
+			}
 			return { sourceEvent: info.sourceEvent, body: element, eventId, batch: { id: info.batchId, index, size: list.length } };
 		});
 		return { events, warnings };
