@@ -104,6 +104,8 @@ export function parseRetryAfter(value: string | undefined, nowMs: number): numbe
 	const text = String(value).trim();
 	if (text === '') return undefined;
 	if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+	// An HTTP date has a weekday or month name; bare numbers with signs are not dates.
+	if (!/[a-z]/i.test(text)) return undefined;
 	const date = Date.parse(text);
 	if (Number.isNaN(date)) return undefined;
 	return Math.max(0, date - nowMs);
