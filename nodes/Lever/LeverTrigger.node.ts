@@ -1,0 +1,119 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
+import { parseEventList, readCommonSettings, readSigningSecrets, toleranceOf } from '../shared/readSettings';
+import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import { handleWebhook } from '../shared/webhookAdapter';
+import { LEVER_API_CREDENTIAL, storedTokens } from './leverApi';
+import { LEVER_EVENTS, LEVER_ORIGINS } from './leverEvents';
+import { leverSource, type LeverSettings } from './leverSource';
+import { leverReplayCache } from './tokenReplayCache';
+import { leverCheckExists, leverCreate, leverDelete } from './leverWebhookMethods';
+
+export class LeverTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Lever Trigger',
+		name: 'leverTrigger',
+		icon: 'file:lever.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description: 'Starts the workflow on Lever webhooks: signature-checked, deduplicated, one canonical event per item',
+		defaults: { name: 'Lever Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: LEVER_API_CREDENTIAL, required: true, displayOptions: { show: { registration: ['api'] } } },
+			{ name: SIGNING_SECRET_CREDENTIAL, required: true, displayOptions: { show: { registration: ['manual'] } } },
+		],
+		webhooks: triggerWebhooks,
+		properties: [
+			{
+				displayName: 'Webhook Registration',
+				name: 'registration',
+				type: 'options',
+				options: [
+					{
+						name: 'Automatic (Lever API)',
+						value: 'api',
+						description: 'Publishing the workflow creates one Lever webhook per event and keeps its signature token; unpublishing deletes them',
+					},
+					{
+						name: 'Manual (Lever Settings Page)',
+						value: 'manual',
+						description: 'You add the Production URL in Lever yourself and put its signature token in the credential',
+					},
+				],
+				default: 'api',
+			},
+			{
+				displayName:
+					'A Lever Super Admin must switch on each webhook group (e.g. "Candidate Stage Change") on Lever\'s webhooks page before Lever sends anything.',
+				name: 'apiNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['api'] } },
+			},
+			{
+				displayName:
+					'In Lever: Settings → Integrations and API → Webhooks. Paste the Production URL for the events you want, and copy the signature token into the credential (Secret).',
+				name: 'manualNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['manual'] } },
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: LEVER_EVENTS.map((e) => ({ name: e.name, value: e.value, description: e.description })),
+				default: [],
+				required: true,
+				description: 'The Lever events to receive; other events get 200 and start nothing',
+			},
+			triggerOptions([
+				{
+					displayName: 'Origins (Lever Condition)',
+					name: 'origins',
+					type: 'multiOptions',
+					options: LEVER_ORIGINS.map((o) => ({ name: o.charAt(0).toUpperCase() + o.slice(1), value: o })),
+					default: [],
+					description:
+						'Only for automatic registration: Lever sends application, stage, archive and hire events only for candidates of these origins. Empty: all origins.',
+				},
+			]),
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			checkExists: leverCheckExists,
+			create: leverCreate,
+			delete: leverDelete,
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		let secrets: string[] = [];
+		if (this.getNodeParameter('registration', 'api') === 'manual') {
+			try {
+				secrets = await readSigningSecrets(this);
+			} catch (error) {
+				this.logger.warn('Lever Trigger: no signing secret credential; deliveries are refused until it is set', { error: (error as Error).name });
+			}
+		} else {
+			secrets = storedTokens(this.getWorkflowStaticData('node'));
+		}
+		const auth = { scheme: 'vendor' as const, secrets, toleranceSeconds: toleranceOf(this) };
+		const settings: LeverSettings = {
+			...readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), auth),
+			replayCache: leverReplayCache,
+		};
+		return handleWebhook(this, leverSource, settings);
+	}
+}
