@@ -296,7 +296,9 @@ export async function sendRequest(options: IHttpRequestOptions): Promise<HttpRes
 		payload = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
 		headers['Content-Type'] ??= 'application/json';
 	}
-	const url = new URL(options.url, options.baseURL);
+	// axios (behind n8n's httpRequest) joins baseURL and a relative url as strings, keeping the base path.
+	const absolute = /^[a-z][a-z\d+.-]*:\/\//i.test(options.url);
+	const url = new URL(absolute || !options.baseURL ? options.url : `${options.baseURL.replace(/\/+$/, '')}/${options.url.replace(/^\/+/, '')}`);
 	for (const [k, v] of Object.entries(options.qs ?? {})) url.searchParams.set(k, String(v));
 	const response = await fetch(url, { method: options.method ?? 'GET', headers, body: payload, redirect: 'manual' });
 	const text = await response.text();

@@ -1,0 +1,102 @@
+import {
+	NodeConnectionTypes,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { readCommonSettings } from '../shared/readSettings';
+import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import { handleWebhook } from '../shared/webhookAdapter';
+import { WORKABLE_CREDENTIAL, getWorkableJobs, getWorkableStages, workableCheckExists, workableCreate, workableDelete } from './workableApi';
+import { WORKABLE_EVENTS } from './workableEvents';
+import { workableSource } from './workableSource';
+
+/** Workable signs no timestamp, so the shared "Replay Window" option would do nothing here. */
+function workableOptions(): INodeProperties {
+	const options = triggerOptions();
+	options.options = (options.options ?? []).filter((option) => !('name' in option) || option.name !== 'toleranceSeconds');
+	return options;
+}
+
+export class WorkableTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Workable Trigger',
+		name: 'workableTrigger',
+		icon: 'file:workable.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description: 'Receive Workable webhooks, signature-checked and deduplicated, as canonical events',
+		defaults: { name: 'Workable Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: WORKABLE_CREDENTIAL, required: true }],
+		webhooks: triggerWebhooks,
+		properties: [
+			{
+				displayName:
+					'Publishing the workflow subscribes this trigger to the selected Workable events (one subscription per event); unpublishing removes them. Unlike n8n\'s built-in Workable Trigger, every delivery\'s X-Workable-Signature is checked.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				required: true,
+				options: WORKABLE_EVENTS.map((e) => ({ name: e.name, value: e.event, description: `${e.event} → ${e.canonical}` })).sort((a, b) =>
+					a.name.localeCompare(b.name),
+				),
+				default: ['candidate_moved'],
+				description: 'Workable events to subscribe to. Candidate Moved also covers hires and disqualifications.',
+			},
+			{
+				displayName: 'Job Name or ID',
+				name: 'jobShortcode',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getJobs' },
+				default: '',
+				description:
+					'Only candidates of this job (candidate events only). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			{
+				displayName: 'Stage Name or ID',
+				name: 'stageSlug',
+				type: 'options',
+				typeOptions: { loadOptionsMethod: 'getStages' },
+				default: '',
+				description:
+					'Only candidates in this stage (candidate events only). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			},
+			workableOptions(),
+		],
+	};
+
+	methods = {
+		loadOptions: {
+			getJobs: getWorkableJobs,
+			getStages: getWorkableStages,
+		},
+	};
+
+	webhookMethods = {
+		default: {
+			checkExists: workableCheckExists,
+			create: workableCreate,
+			delete: workableDelete,
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return handleWebhook(this, workableSource, async () => {
+			// Workable signs with the account token, or with the OAuth app's secret for OAuth apps.
+			const credential = await this.getCredentials(WORKABLE_CREDENTIAL);
+			const secrets = [credential.signingSecret, credential.accessToken].filter((s): s is string => typeof s === 'string' && s.length > 0);
+			const events = this.getNodeParameter('events', []) as unknown;
+			return readCommonSettings(this, Array.isArray(events) ? events.map(String) : [], { scheme: 'vendor', secrets, toleranceSeconds: 0 });
+		});
+	}
+}
