@@ -93,6 +93,7 @@ export async function runAtsWebhook(context: IExecuteFunctions, hooks: RunHooks 
 				bytes: request.bytes,
 				url: report.url,
 			};
+			json.attemptLog = result.log as unknown as IDataObject[];
 			if (request.candidateIds) json.candidateIds = request.candidateIds;
 			if (result.response !== undefined) json.response = result.response as IDataObject;
 			json.responseBytes = result.responseBytes ?? 0;
@@ -110,6 +111,7 @@ export async function runAtsWebhook(context: IExecuteFunctions, hooks: RunHooks 
 					batchId: prepared.batchId,
 					chunkIndex: request.chunkIndex,
 					url: report.url,
+					attemptLog: result.log,
 					...(result.response !== undefined ? { response: result.response } : {}),
 				}),
 			);
@@ -285,6 +287,7 @@ interface FailureInfo {
 	batchId?: string;
 	chunkIndex?: number;
 	url?: string;
+	attemptLog?: unknown[];
 	response?: unknown;
 }
 
@@ -296,6 +299,7 @@ function failedItem(item: INodeExecutionData, position: number, info: FailureInf
 	if (info.batchId !== undefined) error.batchId = info.batchId;
 	if (info.chunkIndex !== undefined) error.chunkIndex = info.chunkIndex;
 	if (info.url !== undefined) error.url = info.url;
+	if (info.attemptLog !== undefined) error.attemptLog = info.attemptLog as IDataObject[];
 	if (info.response !== undefined) error.response = info.response as IDataObject;
 	json[DELIVERY_ERROR_FIELD] = error;
 	return { json, ...(item.binary ? { binary: item.binary } : {}), pairedItem: { item: position } };
