@@ -1,0 +1,117 @@
+import {
+	NodeConnectionTypes,
+	type INodeType,
+	type INodeTypeDescription,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
+import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
+import { readCommonSettings, readSigningSecrets, toleranceOf } from '../shared/readSettings';
+import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import { handleWebhook } from '../shared/webhookAdapter';
+import { withAckStatus } from './ackStatus';
+import { SR_API_CREDENTIAL, storedSecretKeys } from './smartRecruitersApi';
+import { SMARTRECRUITERS_EVENTS } from './smartRecruitersEvents';
+import { smartRecruitersSource } from './smartRecruitersSource';
+import { selectedEvents, smartRecruitersCheckExists, smartRecruitersCreate, smartRecruitersDelete } from './smartRecruitersWebhookMethods';
+
+export class SmartRecruitersTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'SmartRecruiters Trigger',
+		name: 'smartRecruitersTrigger',
+		icon: 'file:smartRecruiters.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		description: 'Starts the workflow on SmartRecruiters webhooks: handshake answered, signature-checked, deduplicated, one canonical event per item',
+		defaults: { name: 'SmartRecruiters Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: SR_API_CREDENTIAL, required: true, displayOptions: { show: { registration: ['api'] } } },
+			{ name: SIGNING_SECRET_CREDENTIAL, required: true, displayOptions: { show: { registration: ['manual'] } } },
+		],
+		webhooks: triggerWebhooks,
+		properties: [
+			{
+				displayName: 'Webhook Registration',
+				name: 'registration',
+				type: 'options',
+				options: [
+					{
+						name: 'Automatic (Subscription API)',
+						value: 'api',
+						description: 'Publishing the workflow creates and activates a subscription with its own secret key; unpublishing deletes it',
+					},
+					{
+						name: 'Manual',
+						value: 'manual',
+						description: 'You created the subscription yourself; put its secret key in the credential',
+					},
+				],
+				default: 'api',
+			},
+			{
+				displayName:
+					'Create the subscription with POST /webhooks-api/v201907/subscriptions (callbackUrl = the Production URL), generate its secret key, and put the key in the credential (Secret). Activation works once this workflow is published: the trigger answers the X-Hook-Secret handshake.',
+				name: 'manualNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['manual'] } },
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'multiOptions',
+				options: SMARTRECRUITERS_EVENTS.map((e) => ({ name: e.name, value: e.value })),
+				default: [],
+				description: 'The SmartRecruiters events to receive; other events get 202 and start nothing',
+			},
+			{
+				displayName: 'Additional Events',
+				name: 'additionalEvents',
+				type: 'string',
+				default: '',
+				placeholder: 'job.approval.created, offer.approval.approved',
+				description: 'Comma-separated SmartRecruiters event names not in the list above (their callback list changes over time)',
+			},
+			triggerOptions(
+				[
+					{
+						displayName: 'Alert Email Address',
+						name: 'alertEmailAddress',
+						type: 'string',
+						placeholder: 'name@email.com',
+						default: '',
+						description: 'Only for automatic registration: SmartRecruiters emails this address when callbacks keep failing',
+					},
+				],
+				202,
+			),
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			checkExists: smartRecruitersCheckExists,
+			create: smartRecruitersCreate,
+			delete: smartRecruitersDelete,
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		let secrets: string[] = [];
+		if (this.getNodeParameter('registration', 'api') === 'manual') {
+			try {
+				secrets = await readSigningSecrets(this);
+			} catch (error) {
+				this.logger.warn('SmartRecruiters Trigger: no signing secret credential; callbacks are refused until it is set', { error: (error as Error).name });
+			}
+		} else {
+			secrets = storedSecretKeys(this.getWorkflowStaticData('node'));
+		}
+		const auth = { scheme: 'vendor' as const, secrets, toleranceSeconds: toleranceOf(this) };
+		const settings = readCommonSettings(this, selectedEvents((name, fallback) => this.getNodeParameter(name, fallback)), auth);
+		return handleWebhook(withAckStatus(this, 202), smartRecruitersSource, settings);
+	}
+}
