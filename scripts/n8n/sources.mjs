@@ -22,4 +22,55 @@ export const sources = {
 			},
 		}),
 	},
+	recruitis: {
+		description: 'Recruitis Trigger: a position published on a channel (assumed shape: the Recruitis JSON is not public; see README)',
+		// Recruitis sends no event id, so the body hash identifies a delivery: the id keeps sends apart.
+		sample: ({ id, now }) => ({
+			event: 'job_published',
+			job_id: 48213,
+			title: 'Backend Developer (PHP)',
+			status: 'open',
+			channel: { id: 7, name: 'Jobs.cz' },
+			date: new Date(now).toISOString(),
+			delivery_ref: id,
+		}),
+	},
+	talentats: {
+		description: 'talentATS Trigger: one "Export to Webhook" batch of 3 candidates → one execution with 3 items',
+		sample: ({ id, now }) => ({
+			event: 'candidate.exported',
+			batch_id: id,
+			exported_at: new Date(now).toISOString(),
+			count: 3,
+			candidates: ['Amelia Hughes', 'Tomasz Nowak', 'Priya Raman'].map((name, i) => {
+				const [first, last] = name.split(' ');
+				return { id: `cand_${id.slice(-6)}_${i}`, first_name: first, last_name: last, email: `${first.toLowerCase()}@example.com`, vacancy_id: 'vac_301', stage: 'Interview' };
+			}),
+		}),
+	},
+	viasto: {
+		description: 'viasto Interview Suite Trigger: candidate_changed (created), as seed 002 documents it',
+		headers: { 'user-agent': 'interview suite webhook' },
+		sample: ({ id, now }) => ({
+			endpoint: 'https://abc.com/candidate',
+			time: new Date(now).toISOString(),
+			event: 'candidate_changed',
+			data: {
+				action: 'created',
+				project: 'https://interview-suite.com/api/v3/companies/1/projects/17/',
+				candidate: `https://interview-suite.com/api/v3/companies/1/projects/17/candidates/${parseInt(id.replace(/\D/g, '').slice(-6) || '521', 10)}/`,
+			},
+		}),
+	},
+	humansourcing: {
+		description: 'Human Sourcing Trigger: an array of a job update and a candidate creation → one execution with 2 items',
+		sample: ({ id, now }) => [
+			{ event: 'update', type: 'job', data: { job_id: 126751, job_reference: 'REF', job_title: 'Candidature Spontanée', job_updated_at: new Date(now).toISOString() } },
+			{
+				event: 'creation',
+				type: 'candidate',
+				data: { id: parseInt(id.replace(/\D/g, '').slice(-9) || '1234567876', 10), first_name: 'Jeanne', last_name: 'Martin', email: 'jeanne.martin@example.com', tel_mobile: null, tags: [], action: [] },
+			},
+		],
+	},
 };
