@@ -73,4 +73,13 @@ export const sources = {
 			},
 		],
 	},
+	atswebhook: {
+		description:
+			'ATS Webhook action: 5 candidates in → the ATS Webhook node exports them as ONE signed request → the talentATS Trigger of the same workflow runs once with 5 items',
+		sample: ({ id }) =>
+			['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Katherine Johnson', 'Edsger Dijkstra'].map((name, i) => {
+				const [first, last] = name.split(' ');
+				return { id: `cand_${id.slice(-6)}_${i}`, first_name: first, last_name: last, email: `${first.toLowerCase()}@example.com`, vacancy_id: 'vac_demo' };
+			}),
+	},
 };
