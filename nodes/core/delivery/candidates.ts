@@ -54,7 +54,7 @@ const emailSchema = z.string().trim().email();
 
 /** A zod schema for one candidate under the rules; issues carry the field path as message. */
 export function candidateSchema(rules: CandidateRules) {
-	return z.record(z.unknown()).superRefine((candidate, ctx) => {
+	return z.custom<Record<string, unknown>>((value) => isRecord(value)).superRefine((candidate, ctx) => {
 		for (const path of rules.required) {
 			if (!present(getPath(candidate, path))) ctx.addIssue({ code: z.ZodIssueCode.custom, message: `missing:${path}` });
 		}
