@@ -174,16 +174,57 @@ describe('ATS Webhook under faults (seed 004)', () => {
 		expect(log(5)[0].status).toBe(500);
 
 		// The run stays within its time budget (plus scheduling slack).
-		expect(durationMs).toBeLessThanOrEqual(budgetSeconds * 1000 + 300);
+		expect(durationMs).toBeLessThanOrEqual(budgetSeconds * 1000 + 500);
 		process.stdout.write(
 			`\n[measure] faults seed ${seed}: ${delivered.length}/10 chunks delivered, ${failedKeys.size} failed, ${totalArrivals} arrivals for ${ledger.arrivals.size} keys, ${durationMs} ms (budget ${budgetSeconds * 1000} ms)\n`,
 		);
 	}, 15_000);
 
-	it('a budget too small for the work: what is not sent is in Failed, with a reason, on time', async () => {
-		const { input, delivered, failed, durationMs } = await exportThroughFaults(7, 0.5);
-		expect(delivered.flatMap((d) => d.json.candidateIds as string[]).length + failed.length).toBe(input.length);
-		expect(failed.some((f) => (f.json.deliveryError as { reason: string }).reason === 'budget_exhausted')).toBe(true);
-		expect(durationMs).toBeLessThanOrEqual(500 + 300);
-	}, 10_000);
+	it('a receiver that never answers: the attempt timeout is cut to the budget, the rest goes to Failed unsent, on time', async () => {
+		const rx = await startReceiver(() => undefined, 10_000);
+		try {
+			const input = Array.from({ length: 1000 }, (_, i) => ({ id: `cand-${i}` }));
+			const { context } = executeContext({
+				items: input,
+				continueOnFail: true,
+				parameters: { operation: 'exportCandidates', url: rx.url(), maxCandidates: 100, options: { timeoutMs: 5000, maxAttempts: 5, budgetSeconds: 0.5 } },
+			});
+			const started = Date.now();
+			const [delivered, failed] = (await node.execute.call(context)) as INodeExecutionData[][];
+			const durationMs = Date.now() - started;
+			// Without the budget this would take 10 requests × 5 attempts × 5 s.
+			expect(durationMs).toBeGreaterThanOrEqual(450);
+			expect(durationMs).toBeLessThan(1500);
+			expect(delivered).toEqual([]);
+			expect(failed).toHaveLength(1000);
+			const byChunk = new Map(failed.map((f) => [(f.json.deliveryError as { chunkIndex: number }).chunkIndex, f.json.deliveryError as { reason: string; attempts: number }]));
+			expect(byChunk.get(0)).toMatchObject({ reason: 'timeout', attempts: 1 });
+			for (let chunk = 1; chunk < 10; chunk++) expect(byChunk.get(chunk)).toMatchObject({ reason: 'budget_exhausted', attempts: 0 });
+			expect(rx.requests).toHaveLength(1);
+		} finally {
+			await rx.close();
+		}
+	});
+
+	it('a cancelled execution aborts the attempt in flight and starts no other', async () => {
+		const controller = new AbortController();
+		// The receiver never answers; the execution is cancelled once the first request has arrived.
+		const rx = await startReceiver(() => controller.abort(), 10_000);
+		try {
+			const { context } = executeContext({
+				items: [{ id: 'a' }, { id: 'b' }],
+				continueOnFail: true,
+				cancelSignal: controller.signal,
+				parameters: { operation: 'exportCandidates', url: rx.url(), maxCandidates: 1, options: { timeoutMs: 5000, budgetSeconds: 10 } },
+			});
+			const started = Date.now();
+			const [delivered, failed] = (await node.execute.call(context)) as INodeExecutionData[][];
+			expect(Date.now() - started).toBeLessThan(1500);
+			expect(delivered).toEqual([]);
+			expect(failed.map((f) => (f.json.deliveryError as { reason: string }).reason)).toEqual(['cancelled', 'cancelled']);
+			expect(rx.requests).toHaveLength(1);
+		} finally {
+			await rx.close();
+		}
+	});
 });
