@@ -73,8 +73,9 @@ export class LeverTrigger implements INodeType {
 				type: 'multiOptions',
 				options: LEVER_EVENTS.map((e) => ({ name: e.name, value: e.value, description: e.description })),
 				default: [],
-				required: true,
-				description: 'The Lever events to receive; other events get 200 and start nothing',
+				// Not `required`: with manual registration an empty list means "every event Lever sends";
+				// automatic registration refuses an empty list when the workflow is published.
+				description: 'The Lever events to receive (automatic registration creates one webhook each); other events get 200 and start nothing',
 			},
 			triggerOptions([
 				{
