@@ -1,6 +1,7 @@
 import { normaliseGeneric, toIsoDate } from '../core/event/extract';
 import { asText, getPath, isRecord } from '../core/json/path';
-import type { AuthResult, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import { parseJsonBody } from '../core/pipeline/parseBody';
+import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, Reply, SourceDefinition, SourceSettings } from '../core/pipeline/types';
 import { ASHBY_TYPE_MAP } from './ashbyEvents';
 import { verifyAshbySignature } from './ashbySignature';
 
@@ -23,9 +24,31 @@ export function isAshbyPing(body: unknown): boolean {
 	return body.action === 'ping' || getPath(body, 'data.webhookActionType') === 'ping';
 }
 
+/**
+ * No stored secret means create() has not finished (n8n routes the URL before it saves what create()
+ * wrote) or the registration was lost (node renamed). Ashby does not retry a 401 but does retry a
+ * 5xx with backoff for hours (developers.ashbyhq.com/docs/retries), so such a delivery gets 503
+ * "not ready" instead of being lost. The ping is still answered normally.
+ */
+export function ashbyNotReady(request: InboundRequest, settings: SourceSettings): Reply | undefined {
+	if (settings.auth.scheme !== 'vendor' || settings.auth.secrets.some((s) => s.length > 0)) return undefined;
+	const parsed = parseJsonBody(request.rawBody);
+	if (parsed.ok && isAshbyPing(parsed.value)) return undefined;
+	return {
+		status: 503,
+		headers: { 'Retry-After': '60' },
+		body: {
+			error: 'not_ready',
+			reason: 'no_secret',
+			message: 'This trigger has no webhook secret yet; publish the workflow so it registers its Ashby webhooks. Ashby will retry.',
+		},
+	};
+}
+
 export const ashbySource: SourceDefinition<SourceSettings> = {
 	id: 'ashby',
 	methods: ['POST'],
+	handshake: ashbyNotReady,
 	ping: { detect: isAshbyPing, beforeAuth: true },
 	authenticate(request, settings): AuthResult {
 		const secrets = settings.auth.scheme === 'vendor' ? settings.auth.secrets : [];

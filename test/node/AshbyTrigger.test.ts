@@ -73,13 +73,14 @@ describe('Ashby Trigger: deliveries', () => {
 		expect(result.workflowData).toBeUndefined();
 	});
 
-	it('the ping is answered 200 even before a secret is stored; a real event without a stored secret is 401 with what to do', async () => {
+	it('the ping is answered 200 even before a secret is stored; a real event then gets 503 + Retry-After (Ashby retries 5xx, not 401)', async () => {
 		const ping = await deliver(node, { body: fixture('ping'), parameters: { events: ['candidateHire'] }, staticData: {} });
 		expect(ping.response.status).toBe(200);
 		expect(ping.result.workflowData).toBeUndefined();
 		const noSecret = await deliver(node, signed(fixture('candidateHire'), {}));
-		expect(noSecret.response).toMatchObject({ status: 401, body: { reason: 'no_secret' } });
+		expect(noSecret.response).toMatchObject({ status: 503, headers: { 'retry-after': '60' }, body: { error: 'not_ready', reason: 'no_secret' } });
 		expect(String((noSecret.response.body as { message: string }).message)).toMatch(/publish the workflow/);
+		expect(noSecret.result.workflowData).toBeUndefined();
 	});
 
 	it('malformed JSON that is correctly signed gets 400; a GET gets 405', async () => {

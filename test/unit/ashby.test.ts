@@ -188,6 +188,16 @@ describe('Ashby source through the pipeline', () => {
 		expect(runPipeline(ashbySource, signed(update), settings(), st).outcome).toBe('accepted');
 	});
 
+	it('without a stored secret: the ping gets 200, anything else 503 with Retry-After (never 401, which Ashby does not retry)', () => {
+		const noSecret = settings({ auth: { scheme: 'vendor', secrets: [], toleranceSeconds: 0 } });
+		expect(runPipeline(ashbySource, signed(fixture('candidateHire')), noSecret, { scope: 'ns', staticData: {} })).toMatchObject({
+			outcome: 'handshake',
+			events: [],
+			reply: { status: 503, headers: { 'Retry-After': '60' }, body: { reason: 'no_secret' } },
+		});
+		expect(runPipeline(ashbySource, request('{not json'), noSecret, { scope: 'ns2', staticData: {} }).reply.status).toBe(503);
+	});
+
 	it('answers the ping unsigned (the secret is not saved yet while create() runs), and refuses unsigned events', () => {
 		expect(runPipeline(ashbySource, request(fixture('ping')), settings({ auth: { scheme: 'vendor', secrets: [], toleranceSeconds: 0 } }), { scope: 'p', staticData: {} })).toMatchObject({
 			outcome: 'ping',
