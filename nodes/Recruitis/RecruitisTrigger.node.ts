@@ -79,6 +79,8 @@ export class RecruitisTrigger implements INodeType {
 			fallbackEvent: this.getNodeParameter('fallbackEvent', '') as RecruitisEvent | '',
 		};
 		const context = settings.emitTestEvents ? await withEmptyJsonBody(this) : this;
-		return handleWebhook(context, recruitisSource, settings, { enrich: async (items) => addChannel(items) });
+		// Privacy is applied after the channel is read (see addChannel); Recruitis events carry no candidate.
+		const privacy = settings.privacy;
+		return handleWebhook(context, recruitisSource, { ...settings, privacy: false }, { enrich: async (items) => addChannel(items, privacy) });
 	}
 }

@@ -1,5 +1,6 @@
 import { readOccurredAt } from '../core/event/extract';
 import { asText, firstPath, getPath, isRecord } from '../core/json/path';
+import { minimise } from '../core/json/privacy';
 import type { InboundRequest, NormalisedEvent, Reply, SourceDefinition, SourceSettings } from '../core/pipeline/types';
 import { findRecruitisEventName, isTestName, mapRecruitisEvent, RECRUITIS_EVENT_PATHS, type RecruitisEvent } from './recruitisEvents';
 
@@ -168,11 +169,27 @@ export const recruitisSource: SourceDefinition<RecruitisSettings> = {
 
 /**
  * After the pipeline: put the publication channel on the event (the canonical shape has no field
- * for it). Read from the payload the item carries, so with Privacy on only what survived is used.
+ * for it). With Privacy on, the node runs the pipeline without it and minimises here, after the
+ * channel was read: a channel's `name` ("Jobs.cz") is not personal data, but the core's key list
+ * would drop it. Fails closed: if minimising fails, the payload is removed, never kept.
  */
-export function addChannel(events: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+export function addChannel(events: Array<Record<string, unknown>>, privacy = false): Array<Record<string, unknown>> {
 	return events.map((event) => {
-		const channel = readChannel(event.payload);
-		return channel ? { ...event, channel } : event;
+		let channel: RecruitisChannel | undefined;
+		try {
+			channel = readChannel(event.payload);
+		} catch {
+			channel = undefined;
+		}
+		const out: Record<string, unknown> = channel ? { ...event, channel } : { ...event };
+		if (privacy) {
+			try {
+				out.payload = minimise(event.payload);
+			} catch {
+				out.payload = null;
+				out.warnings = [...(Array.isArray(event.warnings) ? (event.warnings as string[]) : []), 'privacy_fallback: the payload was removed'];
+			}
+		}
+		return out;
 	});
 }

@@ -123,3 +123,12 @@ describe('Recruitis Trigger node', () => {
 		await expect(deliverSeed(node, { body: JSON.stringify({ event: 'job_published', big: 'x'.repeat(2048) }), parameters: { options: { maxBodySizeMiB: 0.001 } } })).resolves.toMatchObject({ response: { status: 413 } });
 	});
 });
+
+describe('Recruitis Trigger node: Privacy', () => {
+	it('keeps the channel and ids, drops personal data', async () => {
+		const body = JSON.stringify({ event: 'job_unpublished', job_id: 8, channel: { id: 3, name: 'LinkedIn' }, changed_by: { id: 12, first_name: 'Jan', last_name: 'Novák', email: 'jan.novak@example.com' } });
+		const { items } = await deliverSeed(node, { body, parameters: { options: { privacy: true } } });
+		expect(items[0]).toMatchObject({ event: 'job.unpublished', channel: { id: '3', name: 'LinkedIn' }, payload: { job_id: 8, changed_by: { id: 12 } } });
+		expect(JSON.stringify(items)).not.toMatch(/Novák|jan\.novak/);
+	});
+});

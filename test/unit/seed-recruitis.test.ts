@@ -220,3 +220,20 @@ describe('Recruitis filter and dedup', () => {
 		expect(out.reply).toMatchObject({ status: 400, body: { reason: 'malformed_json' } });
 	});
 });
+
+describe('Recruitis privacy (the node runs the pipeline without it, then addChannel(items, true))', () => {
+	it('the channel keeps its name; the payload is minimised by the core rules', () => {
+		const body = JSON.stringify({ event: 'job_published', job_id: 1, title: 'Nurse', channel: { id: 7, name: 'Jobs.cz' }, recruiter: { name: 'Eva Nováková', email: 'eva@example.com' }, contact_phone: '+420 601 123 456' });
+		const [item] = addChannel(runSource(recruitisSource, body, settings()).items, true);
+		expect(item.channel).toEqual({ id: '7', name: 'Jobs.cz' });
+		expect(JSON.stringify(item)).not.toMatch(/Nováková|eva@example\.com|601 123 456/);
+		expect(item.payload).toMatchObject({ event: 'job_published', job_id: 1, title: 'Nurse', channel: { id: 7 } });
+	});
+
+	it('fails closed: a payload that cannot be minimised is removed', () => {
+		const hostile = { event: 'job.published', payload: { get boom(): unknown { throw new Error('x'); } } };
+		const [out] = addChannel([hostile as unknown as Record<string, unknown>], true);
+		expect(out.payload).toBeNull();
+		expect(out.warnings).toEqual(['privacy_fallback: the payload was removed']);
+	});
+});
