@@ -82,4 +82,46 @@ export const sources = {
 				return { id: `cand_${id.slice(-6)}_${i}`, first_name: first, last_name: last, email: `${first.toLowerCase()}@example.com`, vacancy_id: 'vac_demo' };
 			}),
 	},
+	lever: {
+		description:
+			'Lever Trigger: candidateStageChange as in the Lever docs, signed IN THE BODY (hex HMAC of token + triggeredAt) with the demo credential; --secret does not apply (the body is built before signing hooks run)',
+		headers: { 'user-agent': 'Lever-Webhooks' },
+		sample: ({ id, now }) => {
+			const { createHmac, randomBytes } = process.getBuiltinModule('node:crypto');
+			const fs = process.getBuiltinModule('node:fs');
+			const demo = JSON.parse(fs.readFileSync(new URL('./demo-credentials.json', import.meta.url), 'utf8')).find((c) => c.id === 'atsDemoSigning01');
+			const body = {
+				id,
+				triggeredAt: now,
+				event: 'candidateStageChange',
+				data: {
+					opportunityId: '3410c8b9-5c31-4bab-b7e9-9f710206d647',
+					candidateId: 'daeaa038-cddb-4d69-9b8c-74b6c23be3f3',
+					contactId: '05c248f9-ccb1-435f-bab5-0ec608aec263',
+					toStageId: '7c2690d8-6308-4ed9-ae2a-cbfe7db26593',
+					fromStageId: '992f01a9-ee19-41d2-ae79-1040701b195c',
+				},
+				token: randomBytes(24).toString('hex'),
+			};
+			body.signature = createHmac('sha256', demo.data.secret).update(`${body.token}${body.triggeredAt}`).digest('hex');
+			return body;
+		},
+		sign: () => ({}),
+	},
+	smartrecruiters: {
+		description: 'SmartRecruiters Trigger: application.created (ids in the body, the event in headers), v1-signed with the demo credential → 202',
+		sample: ({ id }) => ({ job_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', candidate_id: `cand_${id.slice(-8)}` }),
+		sign: ({ body, credential, core, id, now }) => {
+			const headers = {
+				'event-id': id,
+				'event-name': 'application.created',
+				'event-version': 'v201910',
+				link: '<https://api.smartrecruiters.com/jobs/3fa85f64-5717-4562-b3fc-2c963f66afa6>; rel=self',
+				'smartrecruiters-timestamp': String(Math.floor(now / 1000)),
+			};
+			const signed = [headers['smartrecruiters-timestamp'], body, headers['event-id'], headers['event-name'], headers['event-version'], headers.link].join('.');
+			headers['smartrecruiters-signature'] = `v1=${core.signHmac({ secret: credential.secret, message: signed })}`;
+			return headers;
+		},
+	},
 };
