@@ -6,7 +6,8 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { readCommonSettings } from '../shared/readSettings';
+import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
+import { readCommonSettings, readSigningSecrets } from '../shared/readSettings';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { ASHBY_CREDENTIAL, ashbyCheckExists, ashbyCreate, ashbyDelete, type AshbyStaticData } from './ashbyApi';
@@ -27,31 +28,61 @@ export class AshbyTrigger implements INodeType {
 		icon: 'file:ashby.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		subtitle: '={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
 		description: 'Receive Ashby webhooks, signature-checked and deduplicated, as canonical events',
 		defaults: { name: 'Ashby Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: ASHBY_CREDENTIAL, required: true }],
+		credentials: [
+			{ name: ASHBY_CREDENTIAL, required: true, displayOptions: { show: { registration: ['api'] } } },
+			{ name: SIGNING_SECRET_CREDENTIAL, required: true, displayOptions: { show: { registration: ['manual'] } } },
+		],
 		webhooks: triggerWebhooks,
 		properties: [
 			{
-				displayName:
-					'Publishing the workflow creates one Ashby webhook per selected event, each signed with a secret this node generates; unpublishing deletes them. The API key needs the apiKeysRead and apiKeysWrite permissions.',
-				name: 'setupNotice',
+				displayName: 'Webhook Registration',
+				name: 'registration',
+				type: 'options',
+				options: [
+					{
+						name: 'Automatic (Ashby API)',
+						value: 'api',
+						description: 'Publishing the workflow creates one Ashby webhook per event, signed with a secret this node generates; unpublishing deletes them',
+					},
+					{
+						name: 'Manual (Ashby Admin)',
+						value: 'manual',
+						description: 'You create the webhooks in Ashby yourself and give them the secret token from the credential',
+					},
+				],
+				default: 'api',
+			},
+			{
+				displayName: 'The API key needs the apiKeysRead and apiKeysWrite permissions (Ashby → Admin → Integrations → API Keys).',
+				name: 'apiNotice',
 				type: 'notice',
 				default: '',
+				displayOptions: { show: { registration: ['api'] } },
+			},
+			{
+				displayName:
+					'In Ashby: Admin → Integrations → Webhooks → New. Pick the webhook type, paste the Production URL as Request URL, and set the Secret Token to the Secret in this node\'s credential. Create one webhook per type.',
+				name: 'manualNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { registration: ['manual'] } },
 			},
 			{
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
-				required: true,
 				options: ASHBY_SUBSCRIBABLE.map((t) => ({ name: t.name, value: t.type, description: `${t.type} → ${t.event}` })).sort((a, b) =>
 					a.name.localeCompare(b.name),
 				),
 				default: ['candidateStageChange'],
-				description: 'Ashby webhook types to subscribe to. Each becomes one webhook in Ashby.',
+				// Not `required`: with manual registration an empty list means "every type Ashby sends";
+				// automatic registration refuses an empty list when the workflow is published.
+				description: 'Ashby webhook types to receive (automatic registration creates one webhook each); other types get 200 and start nothing',
 			},
 			ashbyOptions(),
 		],
@@ -67,14 +98,12 @@ export class AshbyTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return handleWebhook(this, ashbySource, async () => {
-			// The secret create() generated and handed to Ashby as secretToken.
+			// Automatic: the secret create() generated and handed to Ashby; manual: the credential's.
+			const manual = this.getNodeParameter('registration', 'api') === 'manual';
 			const stored = this.getWorkflowStaticData('node') as AshbyStaticData;
+			const secrets = manual ? await readSigningSecrets(this) : stored.webhookSecret ? [stored.webhookSecret] : [];
 			const events = this.getNodeParameter('events', []) as unknown;
-			return readCommonSettings(this, Array.isArray(events) ? events.map(String) : [], {
-				scheme: 'vendor',
-				secrets: stored.webhookSecret ? [stored.webhookSecret] : [],
-				toleranceSeconds: 0,
-			});
+			return readCommonSettings(this, Array.isArray(events) ? events.map(String) : [], { scheme: 'vendor', secrets, toleranceSeconds: 0 });
 		});
 	}
 }

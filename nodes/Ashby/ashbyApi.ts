@@ -95,6 +95,11 @@ function fail(context: IHookFunctions, outcome: Extract<AshbyOutcome, { ok: fals
 	});
 }
 
+/** `api`: the trigger creates its webhooks; `manual`: the user made them in Ashby with a secret from the credential. */
+export function registrationOf(context: IHookFunctions): 'api' | 'manual' {
+	return context.getNodeParameter('registration', 'api') === 'manual' ? 'manual' : 'api';
+}
+
 function selectedTypes(context: IHookFunctions): string[] {
 	const value = context.getNodeParameter('events', []) as unknown;
 	const list = Array.isArray(value) ? value.map(String) : [];
@@ -111,6 +116,7 @@ function staticData(context: IHookFunctions): AshbyStaticData {
  * false, and n8n then calls create().
  */
 export async function ashbyCheckExists(this: IHookFunctions): Promise<boolean> {
+	if (registrationOf(this) === 'manual') return true;
 	const data = staticData(this);
 	const url = this.getNodeWebhookUrl('default');
 	const wanted = selectedTypes(this);
@@ -135,6 +141,7 @@ export async function ashbyCheckExists(this: IHookFunctions): Promise<boolean> {
  * to do; nothing half-made is left in Ashby.
  */
 export async function ashbyCreate(this: IHookFunctions): Promise<boolean> {
+	if (registrationOf(this) === 'manual') return true;
 	const data = staticData(this);
 	const url = this.getNodeWebhookUrl('default');
 	const wanted = selectedTypes(this);
@@ -174,6 +181,8 @@ async function enableWebhook(context: IHookFunctions, type: string, id: string):
 /** Deletes the stored webhooks; a webhook Ashby no longer knows counts as deleted. */
 export async function ashbyDelete(this: IHookFunctions): Promise<boolean> {
 	const data = staticData(this);
+	// Manual registration: nothing of ours in Ashby, unless an earlier automatic setup left some.
+	if (registrationOf(this) === 'manual' && Object.keys(data.webhookIds ?? {}).length === 0) return true;
 	const removedAll = await removeStoredWebhooks(this, data);
 	if (removedAll) {
 		delete data.webhookIds;

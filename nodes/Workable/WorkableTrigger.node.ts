@@ -27,7 +27,7 @@ export class WorkableTrigger implements INodeType {
 		icon: 'file:workable.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).join(", ")}}',
+		subtitle: '={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
 		description: 'Receive Workable webhooks, signature-checked and deduplicated, as canonical events',
 		defaults: { name: 'Workable Trigger' },
 		inputs: [],
@@ -36,9 +36,27 @@ export class WorkableTrigger implements INodeType {
 		webhooks: triggerWebhooks,
 		properties: [
 			{
+				displayName: 'Webhook Registration',
+				name: 'registration',
+				type: 'options',
+				options: [
+					{
+						name: 'Automatic (Workable API)',
+						value: 'api',
+						description: 'Publishing the workflow subscribes once per event; unpublishing removes the subscriptions',
+					},
+					{
+						name: 'Manual (Subscribed Elsewhere)',
+						value: 'manual',
+						description: 'The Production URL was subscribed through Workable\'s API outside n8n; the trigger only verifies and maps deliveries',
+					},
+				],
+				default: 'api',
+			},
+			{
 				displayName:
-					'Publishing the workflow subscribes this trigger to the selected Workable events (one subscription per event); unpublishing removes them. Unlike n8n\'s built-in Workable Trigger, every delivery\'s X-Workable-Signature is checked.',
-				name: 'setupNotice',
+					'Unlike n8n\'s built-in Workable Trigger, every delivery\'s X-Workable-Signature is checked, with the access token (or the OAuth app secret) in the credential.',
+				name: 'signatureNotice',
 				type: 'notice',
 				default: '',
 			},
@@ -46,12 +64,13 @@ export class WorkableTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
-				required: true,
 				options: WORKABLE_EVENTS.map((e) => ({ name: e.name, value: e.event, description: `${e.event} → ${e.canonical}` })).sort((a, b) =>
 					a.name.localeCompare(b.name),
 				),
 				default: ['candidate_moved'],
-				description: 'Workable events to subscribe to. Candidate Moved also covers hires and disqualifications.',
+				// Not `required`: with manual registration an empty list means "every event Workable sends".
+				description:
+					'Workable events to receive (automatic registration subscribes to each); others get 200 and start nothing. Candidate Moved also covers hires and disqualifications.',
 			},
 			{
 				displayName: 'Job Name or ID',
@@ -59,6 +78,7 @@ export class WorkableTrigger implements INodeType {
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getJobs' },
 				default: '',
+				displayOptions: { show: { registration: ['api'] } },
 				description:
 					'Only candidates of this job (candidate events only). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
@@ -68,6 +88,7 @@ export class WorkableTrigger implements INodeType {
 				type: 'options',
 				typeOptions: { loadOptionsMethod: 'getStages' },
 				default: '',
+				displayOptions: { show: { registration: ['api'] } },
 				description:
 					'Only candidates in this stage (candidate events only). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},

@@ -145,6 +145,11 @@ async function wantedSubscriptions(context: IHookFunctions): Promise<Wanted[]> {
 	}));
 }
 
+/** `api`: the trigger subscribes itself; `manual`: the subscriptions were made outside n8n. */
+export function registrationOf(context: IHookFunctions): 'api' | 'manual' {
+	return context.getNodeParameter('registration', 'api') === 'manual' ? 'manual' : 'api';
+}
+
 function staticData(context: IHookFunctions): WorkableStaticData {
 	return context.getWorkflowStaticData('node') as WorkableStaticData;
 }
@@ -154,6 +159,7 @@ function staticData(context: IHookFunctions): WorkableStaticData {
  * the same job and stage filter where Workable reports them). Their ids are stored for delete().
  */
 export async function workableCheckExists(this: IHookFunctions): Promise<boolean> {
+	if (registrationOf(this) === 'manual') return true;
 	const wanted = await wantedSubscriptions(this);
 	if (wanted.length === 0) return false;
 	const existing = await listSubscriptions(this);
@@ -177,6 +183,7 @@ export async function workableCheckExists(this: IHookFunctions): Promise<boolean
  * removed and the error says what to do.
  */
 export async function workableCreate(this: IHookFunctions): Promise<boolean> {
+	if (registrationOf(this) === 'manual') return true;
 	const wanted = await wantedSubscriptions(this);
 	if (wanted.length === 0) throw new NodeApiError(this.getNode(), {}, { message: 'Select at least one Workable event: the trigger subscribes once per event.' });
 	const data = staticData(this);
@@ -210,6 +217,8 @@ export async function workableCreate(this: IHookFunctions): Promise<boolean> {
 export async function workableDelete(this: IHookFunctions): Promise<boolean> {
 	const data = staticData(this);
 	const ids = data.subscriptionIds ?? {};
+	// Manual registration: nothing of ours in Workable, unless an earlier automatic setup left some.
+	if (registrationOf(this) === 'manual' && Object.keys(ids).length === 0) return true;
 	const removedAll = await removeSubscriptions(this, ids);
 	if (removedAll) {
 		delete data.subscriptionIds;

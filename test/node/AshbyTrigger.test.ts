@@ -262,6 +262,33 @@ describe('Ashby Trigger: webhook registration against a fake Ashby API', () => {
 		expect(ctx.staticData).toEqual({});
 	});
 
+	it('manual registration: publishing and unpublishing call nothing in Ashby; deliveries verify with the credential secret', async () => {
+		const ctx = hookContext({
+			credentialName: 'ashbyApi',
+			credentialType,
+			credentials: { apiKey: 'ashby-key', useCustomBaseUrl: true, baseUrl: ashby.url },
+			parameters: { registration: 'manual', events: [] },
+			webhookUrl: WEBHOOK_URL,
+		});
+		expect(await methods.checkExists.call(ctx.context)).toBe(true);
+		expect(await methods.create.call(ctx.context)).toBe(true);
+		expect(await methods.delete.call(ctx.context)).toBe(true);
+		expect(ashby.requests).toHaveLength(0);
+
+		const raw = fixture('offerCreate');
+		const manual = { parameters: { registration: 'manual', events: [] }, credentials: { atsWebhookSigningSecretApi: { secret: 'typed-in-ashby', previousSecret: '' } } };
+		const ok = await deliver(node, { ...manual, body: raw, headers: { 'ashby-signature': signAshby('typed-in-ashby', raw) } });
+		expect(ok.items).toHaveLength(1);
+		expect(ok.items[0]).toMatchObject({ event: 'offer.created', delivery: { verified: true } });
+		const bad = await deliver(node, { ...manual, body: raw, headers: { 'ashby-signature': signAshby('other', raw) } });
+		expect(bad.response.status).toBe(401);
+	});
+
+	it('automatic registration with no event selected refuses to publish, saying why', async () => {
+		await expect(methods.create.call(context({ events: [] }).context)).rejects.toThrow('Select at least one Ashby event: the trigger creates one Ashby webhook per event.');
+		expect(ashby.webhooks.size).toBe(0);
+	});
+
 	it('the credential test calls apiKey.info: OK for a good key, an error for a wrong key or one without permission', async () => {
 		const base = { useCustomBaseUrl: true, baseUrl: ashby.url };
 		expect(await testCredential(credentialType, { ...base, apiKey: 'ashby-key' })).toEqual({ status: 'OK', message: 'Connection successful' });

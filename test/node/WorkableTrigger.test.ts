@@ -201,6 +201,24 @@ describe('Workable Trigger: subscriptions against a fake Workable SPI', () => {
 		await expect(methods.checkExists.call(context().context)).rejects.toThrow('Workable answered HTTP 503 when trying to list its webhook subscriptions: Service Unavailable.');
 	});
 
+	it('manual registration: publishing and unpublishing call nothing in Workable', async () => {
+		const ctx = hookContext({
+			credentialName: 'workableAtsApi',
+			credentialType,
+			credentials: { subdomain: 'acme', accessToken: 'wk-token', useCustomBaseUrl: true, baseUrl: workable.baseUrl },
+			parameters: { registration: 'manual', events: [] },
+			webhookUrl: WEBHOOK_URL,
+		});
+		expect(await methods.checkExists.call(ctx.context)).toBe(true);
+		expect(await methods.create.call(ctx.context)).toBe(true);
+		expect(await methods.delete.call(ctx.context)).toBe(true);
+		expect(workable.requests).toHaveLength(0);
+	});
+
+	it('automatic registration with no event selected refuses to publish, saying why', async () => {
+		await expect(methods.create.call(context({ events: [] }).context)).rejects.toThrow('Select at least one Workable event: the trigger subscribes once per event.');
+	});
+
 	it('loads jobs and stages for the dropdowns', async () => {
 		const ctx = context();
 		const jobs = await node.methods.loadOptions.getJobs.call(ctx.context);
