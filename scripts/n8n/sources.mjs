@@ -22,6 +22,63 @@ export const sources = {
 			},
 		}),
 	},
+	greenhouse: {
+		description: 'Greenhouse Trigger: candidate_stage_change as in the Greenhouse docs, "Signature: sha256 <hex>" with the demo secret key, the id as Greenhouse-Event-ID',
+		headers: { 'user-agent': 'Greenhouse' },
+		sample: ({ now }) => ({
+			action: 'candidate_stage_change',
+			payload: {
+				application: {
+					id: 265277,
+					status: 'active',
+					prospect: false,
+					last_activity_at: new Date(now).toISOString(),
+					current_stage: { id: 71416, name: 'Assessment', interviews: [] },
+					candidate: { id: 265772, first_name: 'Giuseppe', last_name: 'Hurley', email_addresses: [{ value: 'giuseppe.hurley@example.com', type: 'personal' }] },
+					jobs: [{ id: 3485, name: 'Designer', status: 'open' }],
+				},
+			},
+		}),
+		sign: ({ body, credential, core, id }) => ({ signature: `sha256 ${core.signHmac({ secret: credential.secret, message: body })}`, 'greenhouse-event-id': id }),
+	},
+	ashby: {
+		description: 'Ashby Trigger (manual registration): candidateStageChange, "Ashby-Signature: sha256=<hex>" with the demo secret token, the id as webhookActionId',
+		sample: ({ id, now }) => ({
+			webhookActionId: id,
+			action: 'candidateStageChange',
+			data: {
+				application: {
+					id: 'b8f9c3e2-1d4a-4e6b-9c7f-2a3b4c5d6e7f',
+					status: 'Active',
+					updatedAt: new Date(now).toISOString(),
+					candidate: { id: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9', name: 'James Holden', primaryEmailAddress: { value: 'test@ashbyhq.com', type: 'Work', isPrimary: true } },
+					currentInterviewStage: { id: 'c5a5b7a0-9f5e-4b57-a0d4-6f3c7e0c1a01', title: 'Technical Interview', type: 'Active' },
+					job: { id: '4071538b-3cac-4fbf-ac76-f78ed250ffdd', title: 'First Designer' },
+				},
+			},
+		}),
+		sign: ({ body, credential, core }) => ({ 'ashby-signature': `sha256=${core.signHmac({ secret: credential.secret, message: body })}` }),
+	},
+	workable: {
+		description: 'Workable Trigger (manual registration): candidate_moved, X-Workable-Signature = hex HMAC with the demo access token (--secret: another key)',
+		sample: ({ now }) => ({
+			event_type: 'candidate_moved',
+			resource_type: 'candidate',
+			id: '3fc9a80f',
+			fired_at: new Date(now).toISOString(),
+			data: {
+				id: '3fc9a80f',
+				firstname: 'Lakita',
+				lastname: 'Marrero',
+				email: 'lakita.marrero@example.com',
+				job: { shortcode: 'GROOV005', title: 'Sales Intern' },
+				stage: 'Interview',
+				disqualified: false,
+				updated_at: new Date(now).toISOString(),
+			},
+		}),
+		sign: ({ body, credential, core }) => ({ 'x-workable-signature': core.signHmac({ secret: credential.secret ?? (credential.signingSecret || credential.accessToken), message: body }) }),
+	},
 	recruitis: {
 		description: 'Recruitis Trigger: a position published on a channel (assumed shape: the Recruitis JSON is not public; see README)',
 		// Recruitis sends no event id, so the body hash identifies a delivery: the id keeps sends apart.
