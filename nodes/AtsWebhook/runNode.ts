@@ -179,6 +179,12 @@ function readKeys(context: IExecuteFunctions, options: Options): KeySettings {
 	} catch {
 		executionId = '';
 	}
+	let instanceId = '';
+	try {
+		instanceId = context.getInstanceId() ?? '';
+	} catch {
+		instanceId = '';
+	}
 	let runIndex = 0;
 	try {
 		runIndex = Number(context.getWorkflowDataProxy(0).$runIndex) || 0;
@@ -189,7 +195,7 @@ function readKeys(context: IExecuteFunctions, options: Options): KeySettings {
 		source: options.keySource === 'content' ? 'content' : 'execution',
 		custom: typeof options.batchId === 'string' ? options.batchId : options.batchId === undefined ? undefined : String(options.batchId),
 		// Without an execution id (never in a saved run) the keys are still unique per run via the clock.
-		scope: { workflowId: String(workflow.id ?? 'unsaved'), executionId: executionId || `t${Date.now()}`, nodeName: context.getNode().name, runIndex },
+		scope: { instanceId, workflowId: String(workflow.id ?? 'unsaved'), executionId: executionId || `t${Date.now()}`, nodeName: context.getNode().name, runIndex },
 	};
 }
 

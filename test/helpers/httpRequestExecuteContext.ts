@@ -14,6 +14,7 @@ export interface ExecuteOptions {
 	credentials?: Record<string, ICredentialDataDecryptedObject>;
 	continueOnFail?: boolean;
 	executionId?: string;
+	instanceId?: string;
 	workflowId?: string;
 	nodeName?: string;
 	runIndex?: number;
@@ -35,6 +36,7 @@ export function executeContext(options: ExecuteOptions) {
 	context.getNode.mockReturnValue(node);
 	context.getWorkflow.mockReturnValue({ id: options.workflowId ?? 'wf-export', name: 'export', active: false } as unknown as Workflow);
 	context.getExecutionId.mockReturnValue(options.executionId ?? 'exec-1');
+	context.getInstanceId.mockReturnValue(options.instanceId ?? 'instance-1');
 	context.getWorkflowDataProxy.mockReturnValue({ $runIndex: options.runIndex ?? 0 } as never);
 	context.continueOnFail.mockReturnValue(options.continueOnFail ?? false);
 	context.getExecutionCancelSignal.mockReturnValue(options.cancelSignal);

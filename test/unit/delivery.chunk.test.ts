@@ -199,6 +199,9 @@ describe('idempotency keys', () => {
 		expect(again.requests.map((r) => r.key)).toEqual(a.requests.map((r) => r.key));
 		const nextExecution = prepareExport(input(candidates(30), { keys: { source: 'execution', scope: { ...scope, executionId: '43' } } }));
 		const secondRun = prepareExport(input(candidates(30), { keys: { source: 'execution', scope: { ...scope, runIndex: 1 } } }));
+		// The same imported workflow on another n8n instance, at the same execution number.
+		const otherInstance = prepareExport(input(candidates(30), { keys: { source: 'execution', scope: { ...scope, instanceId: 'prod' } } }));
+		expect(otherInstance.batchId).not.toBe(a.batchId);
 		expect(nextExecution.batchId).not.toBe(a.batchId);
 		expect(secondRun.batchId).not.toBe(a.batchId);
 		for (const r of a.requests) expect(r.key).not.toContain('.');

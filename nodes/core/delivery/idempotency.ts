@@ -6,7 +6,8 @@ import { createHash } from 'node:crypto';
  * counts a request once however often it arrives (seed 004; reliability.md §1.4).
  *
  * Where the batch id comes from (the user picks):
- * - `execution` (default): workflow id + execution id + node name + run index. Retries inside the
+ * - `execution` (default): n8n instance id + workflow id + execution id + node name + run index
+ *   (the instance id keeps two instances with the same imported workflow apart). Retries inside the
  *   node, and n8n's "Retry On Fail", reuse the keys. A new execution (including n8n's "Retry" of
  *   a failed execution, which starts a new execution id) gets new keys.
  * - `content`: a hash of what is sent (workflow, node, body format and the candidates of the
@@ -20,6 +21,8 @@ import { createHash } from 'node:crypto';
 export type KeySource = 'execution' | 'content';
 
 export interface BatchScope {
+	/** n8n's instance id; empty when unknown. */
+	instanceId?: string;
 	workflowId: string;
 	executionId: string;
 	nodeName: string;
@@ -33,7 +36,7 @@ function digest(parts: ReadonlyArray<string | number>, length: number): string {
 }
 
 export function executionBatchId(scope: BatchScope): string {
-	return `x${digest(['execution', scope.workflowId, scope.executionId, scope.nodeName, scope.runIndex], 24)}`;
+	return `x${digest(['execution', scope.instanceId ?? '', scope.workflowId, scope.executionId, scope.nodeName, scope.runIndex], 24)}`;
 }
 
 /** Content-derived id for a set of serialised records; `kind` keeps different body formats apart. */
