@@ -81,16 +81,16 @@ abstract class FakeServer {
 					body,
 				};
 				this.requests.push(recorded);
-				const send = (status: number, payload?: unknown) => {
+				const send = (status: number, payload?: unknown): void => {
 					res.statusCode = status;
-					if (payload === undefined) return res.end();
-					res.setHeader('content-type', 'application/json');
-					res.end(JSON.stringify(payload));
+					if (payload !== undefined) res.setHeader('content-type', 'application/json');
+					res.end(payload === undefined ? undefined : JSON.stringify(payload));
 				};
 				const failure = this.failures.find((f) => f.times > 0 && f.method === recorded.method && f.path.test(recorded.path));
 				if (failure) {
 					failure.times--;
-					return send(failure.status, failure.body);
+					send(failure.status, failure.body);
+					return;
 				}
 				this.handle(recorded)
 					.then(([status, payload]) => send(status, payload))

@@ -28,7 +28,7 @@ const WEBHOOK_URL = 'https://n8n.example.com/webhook/5e1b7a0c-sr/webhook';
 /** A fixture as SmartRecruiters sends it now (a new event-id unless given), signed with `keys`. */
 function callback(name: string, keys = [KEY], headerOverrides: Record<string, string> = {}) {
 	const d = fixture(name);
-	const headers = { ...d.headers, 'event-id': randomUUID(), 'smartrecruiters-timestamp': String(Math.floor(Date.now() / 1000)), ...headerOverrides };
+	const headers: Record<string, string> = { ...d.headers, 'event-id': randomUUID(), 'smartrecruiters-timestamp': String(Math.floor(Date.now() / 1000)), ...headerOverrides };
 	headers['smartrecruiters-signature'] = smartRecruitersSignatureHeader(keys, {
 		timestamp: headers['smartrecruiters-timestamp'],
 		body: d.body,

@@ -23,7 +23,7 @@ const NOW = 1_700_000_000_000;
 
 /** A fixture body signed the way Lever signs it, at `triggeredAt`. */
 function signed(name: string, overrides: Record<string, unknown> = {}, secret = SECRET, triggeredAt = NOW): Record<string, unknown> {
-	const body = { ...fixture(name).body, triggeredAt, ...overrides };
+	const body: Record<string, unknown> = { ...fixture(name).body, triggeredAt, ...overrides };
 	return { ...body, signature: signLever(secret, String(body.token), String(body.triggeredAt)) };
 }
 

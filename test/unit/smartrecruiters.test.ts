@@ -44,7 +44,7 @@ const verify = (headers: Record<string, string | undefined>, body: string, secre
 /** A fixture re-signed with KEY at `timestamp`, as SmartRecruiters signs. */
 function signed(name: string, timestamp: number, secrets = [KEY], headerOverrides: Record<string, string> = {}): Delivery {
 	const d = fixture(name);
-	const headers = { ...d.headers, 'smartrecruiters-timestamp': String(timestamp), ...headerOverrides };
+	const headers: Record<string, string> = { ...d.headers, 'smartrecruiters-timestamp': String(timestamp), ...headerOverrides };
 	const signature = smartRecruitersSignatureHeader(secrets, {
 		timestamp: String(timestamp),
 		body: d.body,
