@@ -50,7 +50,7 @@ describe('Human Sourcing Trigger node', () => {
 		const { items } = await deliverSeed(node, { body: JSON.stringify(body), parameters: { options: { privacy: true } } });
 		const text = JSON.stringify(items);
 		expect(text).not.toMatch(/#Maxime#|example\.com|06 12 34 56 78|Candidate Firstname/);
-		const data = items[0].payload.data;
+		const data = (items[0].payload as Json).data;
 		expect(data.id).toBe(1234567876);
 		expect(data.action.map((a: Json) => a.id)).toEqual(['14437912', '14197986', '14197985', '4775507']);
 		expect(data.action[2].attachment).toEqual([{ id: 367479 }, { id: 367480 }]);
