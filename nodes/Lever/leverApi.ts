@@ -1,6 +1,6 @@
 import type { IDataObject, IHookFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { asText, firstPath, getPath, isRecord } from '../core/json/path';
-import { apiError, unexpectedAnswer } from './apiError';
+import { apiError, unexpectedAnswer } from '../shared/apiError';
 import { leverEvent } from './leverEvents';
 
 /**

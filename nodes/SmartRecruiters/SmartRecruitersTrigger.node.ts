@@ -9,7 +9,6 @@ import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
 import { readCommonSettings, readSigningSecrets, toleranceOf } from '../shared/readSettings';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { handleWebhook } from '../shared/webhookAdapter';
-import { withAckStatus } from './ackStatus';
 import { SR_API_CREDENTIAL, storedSecretKeys } from './smartRecruitersApi';
 import { SMARTRECRUITERS_EVENTS } from './smartRecruitersEvents';
 import { smartRecruitersSource } from './smartRecruitersSource';
@@ -112,6 +111,6 @@ export class SmartRecruitersTrigger implements INodeType {
 		}
 		const auth = { scheme: 'vendor' as const, secrets, toleranceSeconds: toleranceOf(this) };
 		const settings = readCommonSettings(this, selectedEvents((name, fallback) => this.getNodeParameter(name, fallback)), auth);
-		return handleWebhook(withAckStatus(this, 202), smartRecruitersSource, settings);
+		return handleWebhook(this, smartRecruitersSource, settings);
 	}
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IHookFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { asText, getPath, isRecord } from '../core/json/path';
-import { apiError, statusOf, unexpectedAnswer } from './apiError';
+import { apiError, statusOf, unexpectedAnswer } from '../shared/apiError';
 
 /**
  * SmartRecruiters Webhooks Subscription API (ats-vendors.md §5; developers.smartrecruiters.com

@@ -47,6 +47,8 @@ export const smartRecruitersSource: SourceDefinition<SourceSettings> = {
 	id: 'smartrecruiters',
 	methods: ['POST'],
 	acceptedStatus: 202,
+	// SmartRecruiters counts only 202 as delivered and retries anything else ("Receiving webhook notifications").
+	ackStatus: 202,
 	handshake: (request) => handshakeReply(request),
 	authenticate(request: InboundRequest, settings: SourceSettings): AuthResult {
 		if (settings.auth.scheme !== 'vendor') {

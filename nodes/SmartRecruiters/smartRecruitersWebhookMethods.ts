@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 import { parseEventList } from '../shared/readSettings';
-import { statusOf } from './apiError';
+import { statusOf } from '../shared/apiError';
 import {
 	activateSubscription,
 	createSubscription,

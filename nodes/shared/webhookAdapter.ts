@@ -43,7 +43,14 @@ export async function handleWebhook<S extends SourceSettings>(
 	if (result.outcome !== 'accepted') {
 		context.logger.debug(`${source.id} trigger: ${result.outcome}`, { status: result.reply.status });
 	}
-	for (const [name, value] of Object.entries(result.reply.headers ?? {})) res.setHeader(name, value);
+	for (const [name, value] of Object.entries(result.reply.headers ?? {})) {
+		try {
+			res.setHeader(name, value);
+		} catch {
+			// Node refuses header values with control characters: the answer goes out without that header.
+			context.logger.warn(`${source.id} trigger: reply header ${name} was not valid and was left out`);
+		}
+	}
 	if (typeof result.reply.body === 'string') res.status(result.reply.status).send(result.reply.body);
 	else res.status(result.reply.status).json(result.reply.body);
 

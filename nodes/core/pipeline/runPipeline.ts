@@ -22,6 +22,8 @@ export function runPipeline<S extends SourceSettings>(
 	state: PipelineState,
 ): PipelineResult {
 	const method = request.method.toUpperCase();
+	const ack = source.ackStatus ?? 200;
+	const pingReply = { status: ack, body: { status: 'ok', reason: 'ping' } };
 
 	// 1. Method and size.
 	const methods = source.methods ?? ['POST'];
@@ -74,7 +76,7 @@ export function runPipeline<S extends SourceSettings>(
 	}
 	const rawEvents = split.events;
 	if (rawEvents.length === 0) {
-		return answered('filtered', { status: 200, body: { status: 'ignored', reason: 'no_events' } });
+		return answered('filtered', { status: ack, body: { status: 'ignored', reason: 'no_events' } });
 	}
 
 	const deliveryId = safeDeliveryId(source, request, body.value);
@@ -93,7 +95,7 @@ export function runPipeline<S extends SourceSettings>(
 	}
 	const filtered = rawEvents.length - kept.length;
 	if (kept.length === 0) {
-		return answered('filtered', { status: 200, body: { status: 'ignored', reason: 'event_not_selected', filtered } });
+		return answered('filtered', { status: ack, body: { status: 'ignored', reason: 'event_not_selected', filtered } });
 	}
 
 	// 7. Dedup.
@@ -111,7 +113,7 @@ export function runPipeline<S extends SourceSettings>(
 	}
 	const duplicates = kept.length - accepted.length;
 	if (accepted.length === 0) {
-		return answered('duplicate', { status: 200, body: { status: 'duplicate', duplicates } });
+		return answered('duplicate', { status: ack, body: { status: 'duplicate', duplicates } });
 	}
 
 	// 8. Normalise to the canonical event.
@@ -140,8 +142,6 @@ export function runPipeline<S extends SourceSettings>(
 	}
 	return { outcome: 'accepted', reply, events };
 }
-
-const pingReply = { status: 200, body: { status: 'ok', reason: 'ping' } };
 
 function safeDetect(detect: (body: unknown, request: InboundRequest) => boolean, body: unknown, request: InboundRequest): boolean {
 	try {

@@ -83,6 +83,11 @@ export interface SourceDefinition<S extends SourceSettings = SourceSettings> {
 	normalise(raw: RawEvent, request: InboundRequest, settings: S): NormalisedEvent;
 	/** Status for accepted deliveries when the user sets none (202 for SmartRecruiters). */
 	acceptedStatus?: number;
+	/**
+	 * Status for every other acknowledgement (duplicates, deselected events, pings): senders that
+	 * count only one code as delivered (SmartRecruiters: 202) would otherwise retry them. Default 200.
+	 */
+	ackStatus?: number;
 }
 
 /** Authentication the user configured for senders that do not sign (or the generic trigger). */
