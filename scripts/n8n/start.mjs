@@ -36,7 +36,7 @@ try {
 	await startN8n(instance, { echo: values.verbose });
 	let unregistered = '';
 	try {
-		await waitForWebhooks(instance, prepared.demos.map((d) => productionUrl(instance.baseUrl, d.trigger)));
+		await waitForWebhooks(instance, prepared.demos.flatMap((d) => d.triggers.map((t) => productionUrl(instance.baseUrl, t))));
 	} catch (error) {
 		unregistered = error.message;
 	}
@@ -51,9 +51,12 @@ try {
 		'  Demo workflows (published) and their production URLs:',
 	];
 	for (const demo of prepared.demos) {
-		const url = productionUrl(instance.baseUrl, demo.trigger);
 		lines.push(`    ${demo.source.padEnd(14)} ${demo.workflow.name}`);
-		lines.push(`    ${''.padEnd(14)} ${url}${unregistered.includes(url) ? '   (NOT registered: see the n8n log)' : ''}`);
+		for (const trigger of demo.triggers) {
+			const url = productionUrl(instance.baseUrl, trigger);
+			const label = demo.triggers.length > 1 ? `  (${trigger.name})` : '';
+			lines.push(`    ${''.padEnd(14)} ${url}${label}${unregistered.includes(url) ? '   (NOT registered: see the n8n log)' : ''}`);
+		}
 		lines.push(`    ${''.padEnd(14)} ${instance.baseUrl}/workflow/${demo.workflow.id}`);
 	}
 	lines.push('', '  Send a correctly signed sample event (in another terminal):');

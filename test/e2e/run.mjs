@@ -123,7 +123,8 @@ async function loadSuites() {
 /** One table row: send (or replay) a request, check the answer and the executions. */
 async function runRow(t, row) {
 	if (row.run) return row.run(t);
-	const req = row.replay ? t.memo.get(row.replay) : t.request(row.workflow, row.send);
+	// `send` may be a function, evaluated now (for timestamps relative to the moment of sending).
+	const req = row.replay ? t.memo.get(row.replay) : t.request(row.workflow, typeof row.send === 'function' ? row.send() : row.send);
 	if (!req) throw new AssertionError(`nothing remembered under "${row.replay}" (did its case run?)`);
 	if (row.remember) t.memo.set(row.remember, req);
 	const res = await t.send(req);

@@ -8,9 +8,14 @@ import { PACKAGE_NAME, SCRIPTS, readJson } from './runtime.mjs';
 export const DEMO_DIR = path.join(SCRIPTS, 'demo-workflows');
 export const DEMO_CREDENTIALS_FILE = path.join(SCRIPTS, 'demo-credentials.json');
 
-/** The trigger node of ours in a workflow (type `<package>.<name>` with a webhookId). */
+/** Our trigger nodes in a workflow (type `<package>.<name>` with a webhookId), in node order. */
+export function ourTriggers(workflow) {
+	return workflow.nodes.filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`) && n.webhookId && !n.disabled);
+}
+
+/** The first of them: where `npm run send` delivers. */
 export function ourTrigger(workflow) {
-	const trigger = workflow.nodes.find((n) => n.type.startsWith(`${PACKAGE_NAME}.`) && n.webhookId);
+	const trigger = ourTriggers(workflow)[0];
 	if (!trigger) throw new Error(`workflow ${workflow.id} has no ${PACKAGE_NAME} trigger with a webhookId`);
 	return trigger;
 }
@@ -27,7 +32,7 @@ export function listDemos() {
 		.sort()
 		.map((file) => {
 			const workflow = readJson(path.join(DEMO_DIR, file));
-			return { source: file.replace(/\.json$/, ''), file: path.join(DEMO_DIR, file), workflow, trigger: ourTrigger(workflow) };
+			return { source: file.replace(/\.json$/, ''), file: path.join(DEMO_DIR, file), workflow, trigger: ourTrigger(workflow), triggers: ourTriggers(workflow) };
 		});
 }
 

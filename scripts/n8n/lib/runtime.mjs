@@ -406,7 +406,7 @@ export function makeInstance({ runtime, userFolder, port, brokerPort, encryption
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: '127.0.0.1',
 		N8N_PROTOCOL: 'http',
-		WEBHOOK_URL: `${baseUrl}/`,
+		N8N_WEBHOOK_URL: `${baseUrl}/`,
 		N8N_EDITOR_BASE_URL: `${baseUrl}/`,
 		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 		N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
@@ -420,6 +420,7 @@ export function makeInstance({ runtime, userFolder, port, brokerPort, encryption
 		N8N_HIRING_BANNER_ENABLED: 'false',
 		N8N_SECURE_COOKIE: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
+		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		N8N_GRACEFUL_SHUTDOWN_TIMEOUT: '10',
 		EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
 		EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
@@ -588,7 +589,7 @@ export async function bcryptHash(runtime, password) {
  * workflows. A CORS preflight lists a path's registered methods without running the node, so
  * poll it until every URL accepts `method`.
  */
-export async function waitForWebhooks(instance, urls, { method = 'POST', timeoutMs = 60_000 } = {}) {
+export async function waitForWebhooks(instance, urls, { method = 'POST', timeoutMs = 180_000 } = {}) {
 	const started = Date.now();
 	const pending = new Set(urls);
 	while (pending.size && Date.now() - started < timeoutMs) {

@@ -120,9 +120,9 @@ export const cases = [
 	// --- HMAC over "<timestamp>.<body>" with a replay window -----------------------------------
 	{ name: 'hmac timestamp.body (sha512, base64): good → accepted', workflow: 'hmacTs', send: { body: event('t1') },
 		expect: { status: 200, json: accepted, executions: 1, items: [canonical('t1', 'hmac')] } },
-	{ name: 'hmac timestamp.body: correctly signed but 1 h old → 401, no execution', workflow: 'hmacTs', send: { body: event('t2'), sign: { timestamp: now() - 3600 } },
+	{ name: 'hmac timestamp.body: correctly signed but 1 h old → 401, no execution', workflow: 'hmacTs', send: () => ({ body: event('t2'), sign: { timestamp: now() - 3600 } }),
 		expect: { status: 401, json: { error: 'unauthorized', reason: /timestamp/ }, executions: 0 } },
-	{ name: 'hmac timestamp.body: 1 h in the future → 401, no execution', workflow: 'hmacTs', send: { body: event('t3'), sign: { timestamp: now() + 3600 } },
+	{ name: 'hmac timestamp.body: 1 h in the future → 401, no execution', workflow: 'hmacTs', send: () => ({ body: event('t3'), sign: { timestamp: now() + 3600 } }),
 		expect: { status: 401, json: { error: 'unauthorized', reason: /timestamp/ }, executions: 0 } },
 	{ name: 'hmac timestamp.body: timestamp header changed after signing → 401', workflow: 'hmacTs',
 		run: async (t) => {
@@ -139,14 +139,14 @@ export const cases = [
 		expect: { status: 200, json: accepted, executions: 1, items: 1 } },
 	{ name: 'standard webhooks: wrong secret → 401, no execution', workflow: 'sw', send: { body: event('s3'), sign: { secret: 'whsec_d3JvbmcgZTJlIHNlY3JldCB3cm9uZw==' } },
 		expect: { status: 401, json: { error: 'unauthorized', reason: 'signature_mismatch' }, executions: 0 } },
-	{ name: 'standard webhooks: stale timestamp (10 min old) → 401, no execution', workflow: 'sw', send: { body: event('s4'), sign: { timestamp: now() - 600 } },
+	{ name: 'standard webhooks: stale timestamp (10 min old) → 401, no execution', workflow: 'sw', send: () => ({ body: event('s4'), sign: { timestamp: now() - 600 } }),
 		expect: { status: 401, json: { error: 'unauthorized', reason: /timestamp/ }, executions: 0 } },
 	{ name: 'standard webhooks: missing headers → 401, no execution', workflow: 'sw', send: { body: event('s5'), sign: false },
 		expect: { status: 401, json: { error: 'unauthorized' }, executions: 0 } },
 	{ name: 'standard webhooks: same delivery again → 200 duplicate, no execution', workflow: 'sw', replay: 'sw-s1',
 		expect: { status: 200, json: { status: 'duplicate' }, executions: 0 } },
 	{ name: 'standard webhooks: vendor retry (same webhook-id, new timestamp and signature) → duplicate', workflow: 'sw',
-		send: { body: event('s1'), sign: { id: 'msg_e2e_s1', timestamp: now() - 5 } },
+		send: () => ({ body: event('s1'), sign: { id: 'msg_e2e_s1', timestamp: now() - 5 } }),
 		expect: { status: 200, json: { status: 'duplicate' }, executions: 0 } },
 	{ name: 'standard webhooks: 20 concurrent copies of one delivery → 1 accepted, 19 duplicate, 1 execution', workflow: 'sw',
 		run: async (t) => {
