@@ -24,21 +24,32 @@ export async function handleWebhook<S extends SourceSettings>(
 ): Promise<IWebhookResponseData> {
 	const res = context.getResponseObject();
 	let result: PipelineResult;
+	let resolved: S | undefined;
 	try {
-		const resolved = typeof settings === 'function' ? await settings() : settings;
-		const request = await readRequest(context);
-		const workflowId = context.getWorkflow().id ?? 'unsaved';
-		const node = context.getNode();
-		result = runPipeline(source, request, resolved, {
-			scope: `${workflowId}:${node.id ?? node.name}`,
-			staticData: context.getWorkflowStaticData('node'),
-		});
+		resolved = typeof settings === 'function' ? await settings() : settings;
 	} catch (error) {
-		// A missing credential or a bug of ours must not hang the sender or leak data: answer 500 (the
-		// sender retries later) and log the message, which never holds the body or a secret.
-		context.logger.error(`${source.id} trigger could not process a delivery: ${(error as Error).message}`);
-		result = { outcome: 'bad_request', events: [], reply: { status: 500, body: { error: 'internal_error', reason: 'internal_error', message: 'The trigger could not process this delivery; it was not accepted.' } } };
+		// The trigger is not set up (a credential is missing or unreadable). 503 + Retry-After makes
+		// the sender retry later instead of dropping the event while the user fixes it.
+		context.logger.error(`${source.id} trigger is not configured: ${(error as Error).message}`);
+		result = notConfigured;
 	}
+	if (resolved !== undefined) {
+		try {
+			const request = await readRequest(context);
+			const workflowId = context.getWorkflow().id ?? 'unsaved';
+			const node = context.getNode();
+			result = runPipeline(source, request, resolved, {
+				scope: `${workflowId}:${node.id ?? node.name}`,
+				staticData: context.getWorkflowStaticData('node'),
+			});
+		} catch (error) {
+			// A bug of ours must not hang the sender or leak data: answer 500 (the sender retries later)
+			// and log the message, which never holds the body or a secret.
+			context.logger.error(`${source.id} trigger could not process a delivery: ${(error as Error).message}`);
+			result = internalError;
+		}
+	}
+	result ??= internalError;
 
 	if (result.outcome !== 'accepted') {
 		context.logger.debug(`${source.id} trigger: ${result.outcome}`, { status: result.reply.status });
@@ -66,6 +77,22 @@ export async function handleWebhook<S extends SourceSettings>(
 	const items: INodeExecutionData[] = events.map((json) => ({ json: json as IDataObject }));
 	return { noWebhookResponse: true, workflowData: [items] };
 }
+
+const notConfigured: PipelineResult = {
+	outcome: 'not_configured',
+	events: [],
+	reply: {
+		status: 503,
+		headers: { 'Retry-After': '60' },
+		body: { error: 'not_configured', reason: 'not_configured', message: 'The trigger is not fully configured (check its credential); retry later.' },
+	},
+};
+
+const internalError: PipelineResult = {
+	outcome: 'internal_error',
+	events: [],
+	reply: { status: 500, body: { error: 'internal_error', reason: 'internal_error', message: 'The trigger could not process this delivery; it was not accepted.' } },
+};
 
 async function readRequest(context: IWebhookFunctions): Promise<InboundRequest> {
 	const req = context.getRequestObject();

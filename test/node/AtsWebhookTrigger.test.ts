@@ -299,9 +299,11 @@ describe('ATS Webhook Trigger: malformed input never throws out of webhook()', (
 		}
 	});
 
-	it('a missing credential gives 500 without leaking and without an execution', async () => {
+	it('a missing credential gives 503 + Retry-After (the sender retries) without an execution', async () => {
 		const { response, result, logs } = await deliver(node, { body: '{}', parameters: { authentication: 'hmac' } });
-		expect(response.status).toBe(500);
+		expect(response.status).toBe(503);
+		expect(response.headers['retry-after']).toBe('60');
+		expect(response.body).toMatchObject({ reason: 'not_configured' });
 		expect(result.workflowData).toBeUndefined();
 		expect(logs.some((l) => l.level === 'error')).toBe(true);
 	});

@@ -104,13 +104,13 @@ describe('Greenhouse Trigger', () => {
 		expect(JSON.stringify(items[0])).not.toMatch(/Jane|person@work\.com|555-555-5555|123 Test Street/);
 	});
 
-	it('a body over the size limit gets 413, malformed JSON 400, a missing credential 500; none throws', async () => {
+	it('a body over the size limit gets 413, malformed JSON 400, a missing credential 503; none throws', async () => {
 		const big = JSON.stringify({ action: 'update_candidate', payload: { pad: 'x'.repeat(20_000) } });
 		expect((await deliver(node, signed(big, { parameters: { options: { maxBodySizeMiB: 0.01 } } }))).response.status).toBe(413);
 		const broken = '{"action":"update_candidate","payload":';
 		expect((await deliver(node, signed(broken))).response.status).toBe(400);
 		const raw = fixture('job_created');
-		expect((await deliver(node, { body: raw, headers: { signature: signGreenhouse(SECRET, raw) }, parameters: {} })).response.status).toBe(500);
+		expect((await deliver(node, { body: raw, headers: { signature: signGreenhouse(SECRET, raw) }, parameters: {} })).response.status).toBe(503);
 	});
 
 	it('never writes the secret or candidate data to the reply or logs on failure', async () => {

@@ -88,10 +88,10 @@ describe('Workable Trigger: deliveries', () => {
 		expect(retry.result.workflowData).toBeUndefined();
 	});
 
-	it('a missing credential is a 500 the sender retries, not a hang or a crash', async () => {
+	it('a missing credential is a 503 the sender retries, not a hang or a crash', async () => {
 		const raw = fixture('candidate_moved');
 		const { response, result } = await deliver(node, { body: raw, headers: { 'x-workable-signature': signWorkable('wk-token', raw) }, parameters: { events: ['candidate_moved'] } });
-		expect(response.status).toBe(500);
+		expect(response.status).toBe(503);
 		expect(result.workflowData).toBeUndefined();
 	});
 });

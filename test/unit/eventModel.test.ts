@@ -74,11 +74,15 @@ describe('privacy minimise', () => {
 		expect(out).toEqual({
 			id: 1,
 			candidate_id: 'c1',
-			action: [{ id: '9' }],
+			action: [{ id: '9', attachment: [{ id: 3 }], consultant: { id: '3144' } }],
 			form: { input: [{ id_question: '1', question: 'E-mail' }] },
 			job_title: 'Engineer',
 		});
 		expect(input.first_name).toBe('A'); // input untouched
+	});
+
+	it('keeps long numeric-string ids that look like phone numbers', () => {
+		expect(minimise({ id: '14437912', candidate_id: '0612345678', other: '0612345678' })).toEqual({ id: '14437912', candidate_id: '0612345678' });
 	});
 
 	it('drops email and phone values under unexpected keys', () => {

@@ -47,7 +47,8 @@ export function runPipeline<S extends SourceSettings>(
 	}
 
 	let parsed: ParseOutcome | undefined;
-	const parse = () => (parsed ??= parseJsonBody(request.rawBody));
+	const bodiless = !request.rawBody || request.rawBody.length === 0;
+	const parse = () => (parsed ??= bodiless && source.emptyBody !== undefined ? { ok: true, value: source.emptyBody } : parseJsonBody(request.rawBody));
 
 	// Unsigned vendor test calls (they must succeed even before a secret is set up).
 	const ping = source.ping;
@@ -91,7 +92,8 @@ export function runPipeline<S extends SourceSettings>(
 	const wanted = settings.events.length > 0 ? new Set(settings.events) : undefined;
 	const kept: number[] = [];
 	for (let i = 0; i < rawEvents.length; i++) {
-		if (!wanted || wanted.has(rawEvents[i].sourceEvent) || wanted.has(normalised[i].event)) kept.push(i);
+		// A test call the user asked to see is shown whatever events are selected.
+		if (!wanted || isPing || wanted.has(rawEvents[i].sourceEvent) || wanted.has(normalised[i].event)) kept.push(i);
 	}
 	const filtered = rawEvents.length - kept.length;
 	if (kept.length === 0) {
@@ -214,12 +216,29 @@ function toCanonical(source: string, raw: RawEvent, norm: NormalisedEvent, ctx: 
 		...(norm.application ? { application: norm.application } : {}),
 		...(raw.batch ? { batch: raw.batch } : {}),
 		delivery: { id: ctx.deliveryId ?? null, verified: ctx.auth.verified, scheme: ctx.auth.scheme },
-		payload: ctx.privacy ? minimise(raw.body) : raw.body,
+		payload: ctx.privacy ? minimisePayload(raw.body, warnings) : raw.body,
 		...(warnings.length ? { warnings } : {}),
 	};
 	const checked = canonicalEventSchema.safeParse(draft);
-	if (checked.success) return checked.data;
+	if (checked.success) return withExtra(checked.data, norm.extra);
 	// A source produced a field of the wrong type: keep the event, report the mismatch.
 	const issues = checked.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-	return { ...(draft as CanonicalEvent), warnings: [...warnings, ...issues.map((i) => `canonical_schema: ${i}`)] };
+	return withExtra({ ...(draft as CanonicalEvent), warnings: [...warnings, ...issues.map((i) => `canonical_schema: ${i}`)] }, norm.extra);
+}
+
+/** Privacy fails closed: if minimising throws, the payload is removed rather than emitted as is. */
+function minimisePayload(body: unknown, warnings: string[]): unknown {
+	try {
+		return minimise(body);
+	} catch {
+		warnings.push('privacy_fallback: the payload could not be minimised and was removed');
+		return null;
+	}
+}
+
+function withExtra(event: CanonicalEvent, extra: Record<string, unknown> | undefined): CanonicalEvent {
+	if (!extra) return event;
+	const out: Record<string, unknown> = { ...event };
+	for (const [key, value] of Object.entries(extra)) if (!(key in out)) out[key] = value;
+	return out as CanonicalEvent;
 }

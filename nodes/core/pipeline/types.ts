@@ -46,6 +46,12 @@ export interface NormalisedEvent {
 	job?: CanonicalEvent['job'];
 	application?: CanonicalEvent['application'];
 	warnings?: string[];
+	/**
+	 * Vendor fields the canonical shape has no place for (Recruitis' publication channel). Copied
+	 * onto the event as they are, never over a canonical field, and NOT minimised by the Privacy
+	 * option: put only non-personal data here.
+	 */
+	extra?: Record<string, unknown>;
 }
 
 /** How a delivery is split into events; a source may override the default JSON handling. */
@@ -81,6 +87,11 @@ export interface SourceDefinition<S extends SourceSettings = SourceSettings> {
 	deliveryId?(request: InboundRequest, body: unknown): string | undefined;
 	/** Step 8: vendor fields to the canonical event. Must not throw on unexpected shapes: warn instead. */
 	normalise(raw: RawEvent, request: InboundRequest, settings: S): NormalisedEvent;
+	/**
+	 * The body to assume when a request has none (a GET, an empty POST), for senders whose test call
+	 * is bodiless (Recruitis). Without it an empty body is a 400.
+	 */
+	emptyBody?: unknown;
 	/** Status for accepted deliveries when the user sets none (202 for SmartRecruiters). */
 	acceptedStatus?: number;
 	/**
@@ -149,5 +160,7 @@ export interface PipelineResult {
 		| 'handshake'
 		| 'ping'
 		| 'filtered'
-		| 'duplicate';
+		| 'duplicate'
+		| 'not_configured'
+		| 'internal_error';
 }
