@@ -8,7 +8,6 @@ import {
 import { parseEventList, readAuthSettings, readCommonSettings } from '../shared/readSettings';
 import { authCredentials, authenticationProperty, hmacProperties, triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { handleWebhook } from '../shared/webhookAdapter';
-import { applyHumanSourcingPrivacy } from './humanSourcingPrivacy';
 import { humanSourcingEventFilter, humanSourcingSource } from './humanSourcingSource';
 
 export class HumanSourcingTrigger implements INodeType {
@@ -79,11 +78,11 @@ export class HumanSourcingTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const auth = await readAuthSettings(this);
-		const events = humanSourcingEventFilter(parseEventList(this.getNodeParameter('types', [])), parseEventList(this.getNodeParameter('events', [])));
-		const settings = readCommonSettings(this, events, auth);
-		if (!settings.privacy) return handleWebhook(this, humanSourcingSource, settings);
-		// Privacy keeps Human Sourcing's numeric-string ids and attachment ids (see humanSourcingPrivacy.ts).
-		return handleWebhook(this, humanSourcingSource, { ...settings, privacy: false }, { enrich: async (items) => applyHumanSourcingPrivacy(items) });
+		// Read inside the adapter's guard: a missing credential is a 503 + Retry-After, never a throw.
+		// Privacy is the core's: it keeps Human Sourcing's numeric-string ids and attachment/form ids.
+		return handleWebhook(this, humanSourcingSource, async () => {
+			const events = humanSourcingEventFilter(parseEventList(this.getNodeParameter('types', [])), parseEventList(this.getNodeParameter('events', [])));
+			return readCommonSettings(this, events, await readAuthSettings(this));
+		});
 	}
 }

@@ -54,6 +54,8 @@ describe('Human Sourcing Trigger node', () => {
 		expect(data.id).toBe(1234567876);
 		expect(data.action.map((a: Json) => a.id)).toEqual(['14437912', '14197986', '14197985', '4775507']);
 		expect(data.action[2].attachment).toEqual([{ id: 367479 }, { id: 367480 }]);
+		expect(data.action[2].form.id).toBe('2599363');
+		expect(data.action[2].form.input[3]).toEqual({ id_form_answer: '3088', id_question: '1097', question: 'E-mail', id_form_answer_value: null });
 		expect(items[0].candidate).toEqual({ id: '1234567876' });
 	});
 
@@ -69,6 +71,12 @@ describe('Human Sourcing Trigger node', () => {
 		const body = fixtureText('humansourcing', 'mixed-3.json');
 		expect((await deliverSeed(node, { body, staticData, workflowId: 'wf-hs-dup' })).items).toHaveLength(3);
 		expect((await deliverSeed(node, { body, staticData, workflowId: 'wf-hs-dup' })).response).toMatchObject({ status: 200, body: { status: 'duplicate' } });
+	});
+
+	it('a missing credential gives 503 + Retry-After and starts nothing', async () => {
+		const { result, response } = await deliverSeed(node, { body: fixtureText('humansourcing', 'job-update.json'), parameters: { authentication: 'basicAuth' } });
+		expect(response).toMatchObject({ status: 503, headers: { 'retry-after': '60' }, body: { reason: 'not_configured' } });
+		expect(result).toEqual({ noWebhookResponse: true });
 	});
 
 	it('wrong shapes produce warnings, not lost events', async () => {

@@ -1,4 +1,4 @@
-import { applyHumanSourcingPrivacy, idsOnly, minimiseHumanSourcing } from '../../nodes/HumanSourcing/humanSourcingPrivacy';
+import * as privacy from '../../nodes/core/json/privacy';
 import { humanSourcingElements, humanSourcingEventFilter, humanSourcingSource } from '../../nodes/HumanSourcing/humanSourcingSource';
 import { baseSettings, fixture, fixtureText, runSource, uniqueScope } from '../helpers/seedFixtures';
 
@@ -129,8 +129,8 @@ describe('Human Sourcing dedup', () => {
 	});
 });
 
-describe('Human Sourcing privacy (the node runs the pipeline, then applyHumanSourcingPrivacy)', () => {
-	const privately = (body: string, extra = {}) => applyHumanSourcingPrivacy(runSource(humanSourcingSource, body, settings(extra)).items);
+describe('Human Sourcing privacy (the pipeline\'s Privacy option, core minimise)', () => {
+	const privately = (body: string, extra = {}) => runSource(humanSourcingSource, body, settings({ privacy: true, ...extra })).items;
 
 	it('attachment text, emails, phones, names and form answers are gone; ids stay', () => {
 		const body = fixture<Json[]>('humansourcing', 'candidate-creation.json');
@@ -171,22 +171,31 @@ describe('Human Sourcing privacy (the node runs the pipeline, then applyHumanSou
 	});
 
 	it('free-text emails and phones are dropped wherever they are; a numeric id under an id key is not', () => {
-		expect(minimiseHumanSourcing({ id: '0612345678', note_ref: 'x', misc: 'call +33 6 12 34 56 78', other: '+33 6 12 34 56 78', list: ['a@b.fr', 'ok'] })).toEqual({
-			id: '0612345678',
-			note_ref: 'x',
-			misc: 'call +33 6 12 34 56 78',
-			list: ['ok'],
-		});
-		expect(idsOnly({ text: 'x', filename: 'y' })).toBeUndefined();
-		expect(idsOnly([{ id: 1, text: 'x' }, 'loose text'])).toEqual([{ id: 1 }]);
+		const data = { id: '0612345678', note_ref: 'x', misc: 'call +33 6 12 34 56 78', other: '+33 6 12 34 56 78', list: ['a@b.fr', 'ok'] };
+		const [item] = privately(JSON.stringify([{ event: 'update', type: 'candidate', data }])) as Json[];
+		expect(item.payload.data).toEqual({ id: '0612345678', note_ref: 'x', misc: 'call +33 6 12 34 56 78', list: ['ok'] });
+		expect(item.subject).toEqual({ type: 'candidate', id: '0612345678' });
 	});
 
-	it('fails closed: an item it cannot handle loses its payload, never keeps it', () => {
-		const hostile = { event: 'candidate.created', candidate: { id: '1', email: 'a@b.fr' }, get payload(): unknown { throw new Error('boom'); } };
-		const [out] = applyHumanSourcingPrivacy([hostile as unknown as Json]);
-		expect(out.payload).toBeNull();
-		expect(out.candidate).toEqual({ id: '1' });
-		expect(out.warnings).toEqual(['privacy_fallback: the payload was removed']);
+	it('a personal object or list keeps only its ids, and disappears when it has none', () => {
+		const data = { id: 5, attachment: { text: 'x', filename: 'y' }, attachments: [{ id: 1, text: 'x' }, 'loose text'] };
+		const [item] = privately(JSON.stringify([{ event: 'update', type: 'candidate', data }])) as Json[];
+		expect(item.payload.data).toEqual({ id: 5, attachments: [{ id: 1 }] });
+	});
+
+	it('fails closed: an item it cannot minimise loses its payload, never keeps it', () => {
+		const spy = jest.spyOn(privacy, 'minimise').mockImplementation(() => {
+			throw new Error('boom');
+		});
+		try {
+			const [out] = privately(fixtureText('humansourcing', 'candidate-creation.json')) as Json[];
+			expect(out.payload).toBeNull();
+			expect(out.candidate).toEqual({ id: '1234567876' });
+			expect(out.warnings).toEqual([expect.stringMatching(/^privacy_fallback: .*removed/)]);
+			expect(JSON.stringify(out)).not.toContain('example.com');
+		} finally {
+			spy.mockRestore();
+		}
 	});
 });
 
