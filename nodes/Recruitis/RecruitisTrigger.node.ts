@@ -8,9 +8,8 @@ import {
 import { parseEventList, readAuthSettings, readCommonSettings } from '../shared/readSettings';
 import { authCredentials, authenticationProperty, hmacProperties, triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { handleWebhook } from '../shared/webhookAdapter';
-import { withEmptyJsonBody } from './bareTestCall';
 import { RECRUITIS_EVENTS, type RecruitisEvent } from './recruitisEvents';
-import { addChannel, recruitisSource, type RecruitisSettings } from './recruitisSource';
+import { recruitisSource, type RecruitisSettings } from './recruitisSource';
 
 export class RecruitisTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -69,18 +68,12 @@ export class RecruitisTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const auth = await readAuthSettings(this);
-		const common = readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), auth);
-		// A test call the user asked to see must pass the event filter.
-		const events = common.emitTestEvents && common.events.length > 0 ? [...common.events, 'test'] : common.events;
-		const settings: RecruitisSettings = {
-			...common,
-			events,
+		// Read inside the adapter's guard: a missing credential is a 503 + Retry-After, never a throw.
+		// The core handles the rest: a bodiless Test call is read as `{}` (the source's emptyBody), a
+		// test call the user asked to see passes the event filter, and the channel is on the event.
+		return handleWebhook(this, recruitisSource, async (): Promise<RecruitisSettings> => ({
+			...readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), await readAuthSettings(this)),
 			fallbackEvent: this.getNodeParameter('fallbackEvent', '') as RecruitisEvent | '',
-		};
-		const context = settings.emitTestEvents ? await withEmptyJsonBody(this) : this;
-		// Privacy is applied after the channel is read (see addChannel); Recruitis events carry no candidate.
-		const privacy = settings.privacy;
-		return handleWebhook(context, recruitisSource, { ...settings, privacy: false }, { enrich: async (items) => addChannel(items, privacy) });
+		}));
 	}
 }

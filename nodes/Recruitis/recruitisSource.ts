@@ -1,6 +1,5 @@
 import { readOccurredAt } from '../core/event/extract';
 import { asText, firstPath, getPath, isRecord } from '../core/json/path';
-import { minimise } from '../core/json/privacy';
 import type { InboundRequest, NormalisedEvent, Reply, SourceDefinition, SourceSettings } from '../core/pipeline/types';
 import { findRecruitisEventName, isTestName, mapRecruitisEvent, RECRUITIS_EVENT_PATHS, type RecruitisEvent } from './recruitisEvents';
 
@@ -108,6 +107,8 @@ const STATUS_EVENTS: Record<string, RecruitisEvent> = {
 export const recruitisSource: SourceDefinition<RecruitisSettings> = {
 	id: 'recruitis',
 	methods: ['POST', 'GET'],
+	// The "Test" call may carry no body (a GET, an empty POST): read as `{}`, which is a test call.
+	emptyBody: {},
 	handshake(request, settings) {
 		// The "Test" button, or a browser opening the URL: answered, no execution (unless asked for).
 		if (settings.emitTestEvents) return undefined;
@@ -154,7 +155,11 @@ export const recruitisSource: SourceDefinition<RecruitisSettings> = {
 		const id = readPositionId(body) ?? null;
 		if (id === null) warnings.push('position_id_missing: no job_id, position_id, id or nested job/position id found');
 		const title = asText(firstPath(position, TITLE_PATHS)?.value) ?? null;
-		if ((event === 'job.published' || event === 'job.unpublished') && !readChannel(body)) {
+		// The publication channel (events 6 and 7) has no canonical field: it goes on the event as
+		// `channel`, read here from the raw body, so the Privacy option (which minimises the payload
+		// only) keeps it. A channel's id and name ("Jobs.cz") are not personal data.
+		const channel = readChannel(body);
+		if ((event === 'job.published' || event === 'job.unpublished') && !channel) {
 			warnings.push('channel_missing: a channel event without channel, channel_id or channel_name');
 		}
 		return {
@@ -163,33 +168,8 @@ export const recruitisSource: SourceDefinition<RecruitisSettings> = {
 			subject: { type: 'job', id },
 			job: { id, title, status: statusValue ?? null },
 			warnings,
+			...(channel ? { extra: { channel } } : {}),
 		};
 	},
 };
 
-/**
- * After the pipeline: put the publication channel on the event (the canonical shape has no field
- * for it). With Privacy on, the node runs the pipeline without it and minimises here, after the
- * channel was read: a channel's `name` ("Jobs.cz") is not personal data, but the core's key list
- * would drop it. Fails closed: if minimising fails, the payload is removed, never kept.
- */
-export function addChannel(events: Array<Record<string, unknown>>, privacy = false): Array<Record<string, unknown>> {
-	return events.map((event) => {
-		let channel: RecruitisChannel | undefined;
-		try {
-			channel = readChannel(event.payload);
-		} catch {
-			channel = undefined;
-		}
-		const out: Record<string, unknown> = channel ? { ...event, channel } : { ...event };
-		if (privacy) {
-			try {
-				out.payload = minimise(event.payload);
-			} catch {
-				out.payload = null;
-				out.warnings = [...(Array.isArray(event.warnings) ? (event.warnings as string[]) : []), 'privacy_fallback: the payload was removed'];
-			}
-		}
-		return out;
-	});
-}

@@ -68,6 +68,7 @@ describe('Recruitis Trigger node', () => {
 			['a GET', { method: 'GET' }],
 			['an empty POST', { body: '' }],
 			['a POST of {}', { body: '{}' }],
+			['a POST of {"event":"test"}', { body: '{"event":"test"}' }],
 		])('with "Emit Test Events", %s starts one execution with event "test"', async (_label, request) => {
 			const { items, response } = await deliverSeed(node, { ...request, parameters: { options: { emitTestEvents: true }, events: ['job.opened'] } });
 			expect(response.status).toBe(200);
@@ -83,6 +84,12 @@ describe('Recruitis Trigger node', () => {
 			expect(ok.items).toHaveLength(1);
 			expect(ok.items[0].delivery).toEqual({ id: null, verified: true, scheme: 'headerToken' });
 		});
+	});
+
+	it('a missing credential gives 503 + Retry-After and starts nothing', async () => {
+		const { result, response } = await deliverSeed(node, { body: fixtureText('recruitis', '3-position-opened.json'), parameters: { authentication: 'headerToken' } });
+		expect(response).toMatchObject({ status: 503, headers: { 'retry-after': '60' }, body: { reason: 'not_configured' } });
+		expect(result).toEqual({ noWebhookResponse: true });
 	});
 
 	it('a real event needs the token when one is configured', async () => {

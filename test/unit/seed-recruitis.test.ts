@@ -1,5 +1,6 @@
 import { findRecruitisEventName, isTestName, mapRecruitisEvent } from '../../nodes/Recruitis/recruitisEvents';
-import { addChannel, readChannel, readPositionId, recruitisSource, type RecruitisSettings } from '../../nodes/Recruitis/recruitisSource';
+import * as privacy from '../../nodes/core/json/privacy';
+import { readChannel, readPositionId, recruitisSource, type RecruitisSettings } from '../../nodes/Recruitis/recruitisSource';
 import { baseSettings, fixture, fixtureText, runSource } from '../helpers/seedFixtures';
 
 /**
@@ -76,7 +77,7 @@ describe('Recruitis fixtures: one canonical job event each', () => {
 		expect(out.outcome).toBe('accepted');
 		expect(out.reply.status).toBe(200);
 		expect(out.items).toHaveLength(1);
-		const [item] = addChannel(out.items);
+		const [item] = out.items;
 		expect(item).toMatchObject({ source: 'recruitis', event, sourceEvent, subject: { type: 'job', id: '48213' }, job: { id: '48213', title } });
 		expect(item.warnings).toBeUndefined();
 		expect(item.payload).toEqual(fixture('recruitis', file));
@@ -183,6 +184,22 @@ describe('Recruitis "Test" call', () => {
 		expect(second.items).toHaveLength(1);
 	});
 
+	it.each([
+		['GET without body', 'GET', undefined],
+		['POST with an empty body', 'POST', ''],
+	])('with "Emit Test Events" a bodiless %s is read as {} (the source\'s emptyBody): one "test" item, whatever events are selected', (_label, method, body) => {
+		const out = runSource(recruitisSource, body, settings({ emitTestEvents: true, events: ['job.opened'] }), { method });
+		expect(out.outcome).toBe('accepted');
+		expect(out.items).toHaveLength(1);
+		expect(out.items[0]).toMatchObject({ event: 'test', subject: { type: 'test', id: null }, payload: {} });
+	});
+
+	it('with "Emit Test Events" a test-named event passes the event filter', () => {
+		const out = runSource(recruitisSource, fixtureText('recruitis', 'test-event.json'), settings({ emitTestEvents: true, events: ['job.opened'] }));
+		expect(out.outcome).toBe('accepted');
+		expect(out.items.map((i) => i.event)).toEqual(['test']);
+	});
+
 	it('with "Emit Test Events" a test call must still authenticate', () => {
 		const out = runSource(recruitisSource, '{}', settings({ emitTestEvents: true, auth: { scheme: 'headerToken', headerName: 'x-token', tokens: ['s3cret'] } }));
 		expect(out.outcome).toBe('unauthorized');
@@ -221,19 +238,26 @@ describe('Recruitis filter and dedup', () => {
 	});
 });
 
-describe('Recruitis privacy (the node runs the pipeline without it, then addChannel(items, true))', () => {
+describe('Recruitis privacy (the pipeline\'s Privacy option; the channel is normalise()\'s extra)', () => {
 	it('the channel keeps its name; the payload is minimised by the core rules', () => {
 		const body = JSON.stringify({ event: 'job_published', job_id: 1, title: 'Nurse', channel: { id: 7, name: 'Jobs.cz' }, recruiter: { name: 'Eva Nováková', email: 'eva@example.com' }, contact_phone: '+420 601 123 456' });
-		const [item] = addChannel(runSource(recruitisSource, body, settings()).items, true);
+		const [item] = runSource(recruitisSource, body, settings({ privacy: true })).items;
 		expect(item.channel).toEqual({ id: '7', name: 'Jobs.cz' });
 		expect(JSON.stringify(item)).not.toMatch(/Nováková|eva@example\.com|601 123 456/);
 		expect(item.payload).toMatchObject({ event: 'job_published', job_id: 1, title: 'Nurse', channel: { id: 7 } });
 	});
 
-	it('fails closed: a payload that cannot be minimised is removed', () => {
-		const hostile = { event: 'job.published', payload: { get boom(): unknown { throw new Error('x'); } } };
-		const [out] = addChannel([hostile as unknown as Record<string, unknown>], true);
-		expect(out.payload).toBeNull();
-		expect(out.warnings).toEqual(['privacy_fallback: the payload was removed']);
+	it('fails closed: a payload that cannot be minimised is removed, the channel stays', () => {
+		const spy = jest.spyOn(privacy, 'minimise').mockImplementation(() => {
+			throw new Error('x');
+		});
+		try {
+			const [out] = runSource(recruitisSource, fixtureText('recruitis', '6-position-published.json'), settings({ privacy: true })).items;
+			expect(out.payload).toBeNull();
+			expect(out.channel).toEqual({ id: '7', name: 'Jobs.cz' });
+			expect(out.warnings).toEqual([expect.stringMatching(/^privacy_fallback: .*removed/)]);
+		} finally {
+			spy.mockRestore();
+		}
 	});
 });
