@@ -58,7 +58,7 @@ export class GreenhouseTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		// Settings are read inside the adapter's error guard: a missing credential gets a 500, not a hang.
+		// Settings are read inside the adapter's error guard: a missing credential gets a 503 + Retry-After, not a throw.
 		return handleWebhook(this, greenhouseSource, async () =>
 			readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), {
 				scheme: 'vendor',

@@ -100,21 +100,13 @@ export class LeverTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		let secrets: string[] = [];
-		if (this.getNodeParameter('registration', 'api') === 'manual') {
-			try {
-				secrets = await readSigningSecrets(this);
-			} catch (error) {
-				this.logger.warn('Lever Trigger: no signing secret credential; deliveries are refused until it is set', { error: (error as Error).name });
-			}
-		} else {
-			secrets = storedTokens(this.getWorkflowStaticData('node'));
-		}
-		const auth = { scheme: 'vendor' as const, secrets, toleranceSeconds: toleranceOf(this) };
-		const settings: LeverSettings = {
-			...readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), auth),
-			replayCache: leverReplayCache,
-		};
-		return handleWebhook(this, leverSource, settings);
+		// Read inside the adapter's guard: with manual registration, a missing or unreadable signing
+		// secret credential is a 503 + Retry-After (Lever retries non-2xx), never a throw.
+		return handleWebhook(this, leverSource, async (): Promise<LeverSettings> => {
+			const manual = this.getNodeParameter('registration', 'api') === 'manual';
+			const secrets = manual ? await readSigningSecrets(this) : storedTokens(this.getWorkflowStaticData('node'));
+			const auth = { scheme: 'vendor' as const, secrets, toleranceSeconds: toleranceOf(this) };
+			return { ...readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), auth), replayCache: leverReplayCache };
+		});
 	}
 }

@@ -11,7 +11,7 @@ import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { SR_API_CREDENTIAL, storedSecretKeys } from './smartRecruitersApi';
 import { SMARTRECRUITERS_EVENTS } from './smartRecruitersEvents';
-import { smartRecruitersSource } from './smartRecruitersSource';
+import { HOOK_SECRET_HEADER, smartRecruitersSource } from './smartRecruitersSource';
 import { selectedEvents, smartRecruitersCheckExists, smartRecruitersCreate, smartRecruitersDelete } from './smartRecruitersWebhookMethods';
 
 export class SmartRecruitersTrigger implements INodeType {
@@ -99,18 +99,23 @@ export class SmartRecruitersTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		let secrets: string[] = [];
-		if (this.getNodeParameter('registration', 'api') === 'manual') {
-			try {
-				secrets = await readSigningSecrets(this);
-			} catch (error) {
-				this.logger.warn('SmartRecruiters Trigger: no signing secret credential; callbacks are refused until it is set', { error: (error as Error).name });
+		// Read inside the adapter's guard: with manual registration, a missing or unreadable signing
+		// secret credential is a 503 + Retry-After (SmartRecruiters retries), never a throw.
+		return handleWebhook(this, smartRecruitersSource, async () => {
+			let secrets: string[];
+			if (this.getNodeParameter('registration', 'api') === 'manual') {
+				try {
+					secrets = await readSigningSecrets(this);
+				} catch (error) {
+					// The activation handshake needs no secret: it is answered even before the credential is set.
+					if (this.getHeaderData()[HOOK_SECRET_HEADER] === undefined) throw error;
+					secrets = [];
+				}
+			} else {
+				secrets = storedSecretKeys(this.getWorkflowStaticData('node'));
 			}
-		} else {
-			secrets = storedSecretKeys(this.getWorkflowStaticData('node'));
-		}
-		const auth = { scheme: 'vendor' as const, secrets, toleranceSeconds: toleranceOf(this) };
-		const settings = readCommonSettings(this, selectedEvents((name, fallback) => this.getNodeParameter(name, fallback)), auth);
-		return handleWebhook(this, smartRecruitersSource, settings);
+			const auth = { scheme: 'vendor' as const, secrets, toleranceSeconds: toleranceOf(this) };
+			return readCommonSettings(this, selectedEvents((name, fallback) => this.getNodeParameter(name, fallback)), auth);
+		});
 	}
 }

@@ -74,11 +74,10 @@ export class TalentAtsTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const auth = await readAuthSettings(this);
-		const settings: TalentAtsSettings = {
-			...readCommonSettings(this, [], auth),
+		// Read inside the adapter's guard: a missing credential is a 503 + Retry-After, never a throw.
+		return handleWebhook(this, talentAtsSource, async (): Promise<TalentAtsSettings> => ({
+			...readCommonSettings(this, [], await readAuthSettings(this)),
 			dedupBy: (readOptions(this).dedupBy as TalentAtsDedupBy) === 'batch' ? 'batch' : 'candidate',
-		};
-		return handleWebhook(this, talentAtsSource, settings);
+		}));
 	}
 }

@@ -91,12 +91,18 @@ export class ViastoTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const clientAuth = await readAuthSettings(this);
-		const events = viastoEventFilter(parseEventList(this.getNodeParameter('events', [])), parseEventList(this.getNodeParameter('actions', [])));
-		const settings: ViastoSettings = {
-			...readCommonSettings(this, events, { scheme: 'vendor', secrets: [], toleranceSeconds: toleranceOf(this) }),
-			clientAuth,
-			requireUserAgent: this.getNodeParameter('requireUserAgent', false) as boolean,
+		// Settings and credentials are read inside the adapter's guard: a missing credential is a
+		// 503 + Retry-After, never a throw. The enrichment below runs only after they were read.
+		let settings: ViastoSettings | undefined;
+		const readSettings = async (): Promise<ViastoSettings> => {
+			const clientAuth = await readAuthSettings(this);
+			const events = viastoEventFilter(parseEventList(this.getNodeParameter('events', [])), parseEventList(this.getNodeParameter('actions', [])));
+			settings = {
+				...readCommonSettings(this, events, { scheme: 'vendor', secrets: [], toleranceSeconds: toleranceOf(this) }),
+				clientAuth,
+				requireUserAgent: this.getNodeParameter('requireUserAgent', false) as boolean,
+			};
+			return settings;
 		};
 		const options: HandleOptions = {};
 		if (this.getNodeParameter('fetchResource', false) as boolean) {
@@ -109,7 +115,8 @@ export class ViastoTrigger implements INodeType {
 				}
 				return fetchResources(items, {
 					baseUrl,
-					privacy: settings.privacy,
+					// Enrichment runs only for accepted events, so the settings were read; Privacy on if unsure.
+					privacy: settings?.privacy ?? true,
 					// No redirects: the token must not follow a redirect to another host.
 					fetch: async (url) =>
 						this.helpers.httpRequestWithAuthentication.call(this, VIASTO_API_CREDENTIAL, {
@@ -122,6 +129,6 @@ export class ViastoTrigger implements INodeType {
 				});
 			};
 		}
-		return handleWebhook(this, viastoSource, settings, options);
+		return handleWebhook(this, viastoSource, readSettings, options);
 	}
 }

@@ -282,6 +282,10 @@ describe('Ashby Trigger: webhook registration against a fake Ashby API', () => {
 		expect(ok.items[0]).toMatchObject({ event: 'offer.created', delivery: { verified: true } });
 		const bad = await deliver(node, { ...manual, body: raw, headers: { 'ashby-signature': signAshby('other', raw) } });
 		expect(bad.response.status).toBe(401);
+		// Manual, no credential: 503 + Retry-After (Ashby retries 5xx), nothing starts.
+		const missing = await deliver(node, { parameters: manual.parameters, body: raw, headers: { 'ashby-signature': signAshby('typed-in-ashby', raw) } });
+		expect(missing.response).toMatchObject({ status: 503, headers: { 'retry-after': '60' }, body: { reason: 'not_configured' } });
+		expect(missing.result.workflowData).toBeUndefined();
 	});
 
 	it('automatic registration with no event selected refuses to publish, saying why', async () => {

@@ -110,7 +110,9 @@ describe('Greenhouse Trigger', () => {
 		const broken = '{"action":"update_candidate","payload":';
 		expect((await deliver(node, signed(broken))).response.status).toBe(400);
 		const raw = fixture('job_created');
-		expect((await deliver(node, { body: raw, headers: { signature: signGreenhouse(SECRET, raw) }, parameters: {} })).response.status).toBe(503);
+		const missing = await deliver(node, { body: raw, headers: { signature: signGreenhouse(SECRET, raw) }, parameters: {} });
+		expect(missing.response).toMatchObject({ status: 503, headers: { 'retry-after': '60' }, body: { reason: 'not_configured' } });
+		expect(missing.result.workflowData).toBeUndefined();
 	});
 
 	it('never writes the secret or candidate data to the reply or logs on failure', async () => {

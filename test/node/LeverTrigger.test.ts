@@ -100,8 +100,10 @@ describe('LeverTrigger webhook()', () => {
 		const credentials = { atsWebhookSigningSecretApi: { secret: 'token-from-lever-settings', previousSecret: '' } };
 		const ok = await deliver(trigger, { body: leverDelivery('applicationCreated', 'token-from-lever-settings'), parameters, credentials });
 		expect(ok.items[0]).toMatchObject({ event: 'application.created' });
+		// No credential: 503 + Retry-After (Lever retries non-2xx), no execution, no throw.
 		const missing = await deliver(trigger, { body: leverDelivery('applicationCreated', 'token-from-lever-settings'), parameters });
-		expect(missing.response).toMatchObject({ status: 401, body: { reason: 'no_secret' } });
+		expect(missing.response).toMatchObject({ status: 503, headers: { 'retry-after': '60' }, body: { reason: 'not_configured' } });
+		expect(missing.result.workflowData).toBeUndefined();
 	});
 
 	it('answers a stale delivery 401 and a GET 405, never throwing', async () => {

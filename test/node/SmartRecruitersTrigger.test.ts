@@ -119,6 +119,17 @@ describe('SmartRecruitersTrigger webhook()', () => {
 		expect(filtered.response.status).toBe(202);
 		expect(filtered.items).toHaveLength(0);
 	});
+
+	it('manual registration without a credential: callbacks get 503 + Retry-After and start nothing; the handshake is still answered', async () => {
+		const parameters = { registration: 'manual', events: [], additionalEvents: '', options: {} };
+		const missing = await deliver(trigger, { ...callback('job.created', ['key-i-generated']), parameters });
+		expect(missing.response).toMatchObject({ status: 503, headers: { 'retry-after': '60' }, body: { reason: 'not_configured' } });
+		expect(missing.result.workflowData).toBeUndefined();
+		const h = fixture('handshake');
+		const handshake = await deliver(trigger, { headers: h.headers, parameters });
+		expect(handshake.response.status).toBe(200);
+		expect(handshake.response.headers['x-hook-secret']).toBe('4jn8fs9011jj8');
+	});
 });
 
 describe('SmartRecruitersTrigger subscriptions against a fake SmartRecruiters API', () => {

@@ -91,7 +91,7 @@ describe('Workable Trigger: deliveries', () => {
 	it('a missing credential is a 503 the sender retries, not a hang or a crash', async () => {
 		const raw = fixture('candidate_moved');
 		const { response, result } = await deliver(node, { body: raw, headers: { 'x-workable-signature': signWorkable('wk-token', raw) }, parameters: { events: ['candidate_moved'] } });
-		expect(response.status).toBe(503);
+		expect(response).toMatchObject({ status: 503, headers: { 'retry-after': '60' }, body: { reason: 'not_configured' } });
 		expect(result.workflowData).toBeUndefined();
 	});
 });

@@ -88,4 +88,10 @@ describe('talentATS Trigger node', () => {
 		const authorization = `Basic ${Buffer.from('talent:pa55-word').toString('base64')}`;
 		expect((await deliverSeed(node, { body: batch(1, 'b'), parameters, credentials, headers: { authorization } })).items).toHaveLength(1);
 	});
+
+	it('a missing credential gives 503 + Retry-After and starts nothing', async () => {
+		const { result, response } = await deliverSeed(node, { body: batch(1, 'c'), parameters: { authentication: 'basicAuth' } });
+		expect(response).toMatchObject({ status: 503, headers: { 'retry-after': '60' }, body: { reason: 'not_configured' } });
+		expect(result).toEqual({ noWebhookResponse: true });
+	});
 });

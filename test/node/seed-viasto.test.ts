@@ -121,6 +121,12 @@ describe('viasto Interview Suite Trigger node', () => {
 		expect((await deliverSeed(node, { body, headers: UA, parameters: { requireUserAgent: true } })).items).toHaveLength(1);
 	});
 
+	it('a missing authentication credential gives 503 + Retry-After and starts nothing', async () => {
+		const { result, response } = await deliverSeed(node, { body: fixtureText('viasto', 'project_changed.created.json'), headers: UA, parameters: { authentication: 'headerToken' } });
+		expect(response).toMatchObject({ status: 503, headers: { 'retry-after': '60' }, body: { reason: 'not_configured' } });
+		expect(result).toEqual({ noWebhookResponse: true });
+	});
+
 	it('events and actions filter', async () => {
 		const parameters = { events: ['candidate_changed', 'rating_changed'], actions: ['created'] };
 		expect((await deliverSeed(node, { body: fixtureText('viasto', 'rating_changed.created.json'), parameters })).items).toHaveLength(1);
