@@ -485,14 +485,37 @@ export async function importCredentials(instance, credentials) {
  * Publish each workflow with `n8n publish:workflow` (before `n8n start`). The command has been
  * seen to hang after writing; it is killed after a timeout and the DB tells whether it worked.
  */
-export async function publishWorkflows(instance, ids) {
-	for (const id of ids) {
-		await n8nCli(instance, ['publish:workflow', `--id=${id}`], { timeoutMs: 90_000, allowTimeout: true });
-		const [row] = await sqlite(instance, "select active, activeVersionId, versionId from workflow_entity where id = ?", [id]);
-		if (!row || !row.activeVersionId || row.activeVersionId !== row.versionId) {
-			throw new Error(`workflow ${id} is not published: ${JSON.stringify(row)}`);
-		}
+export async function publishWorkflows(instance, ids, { concurrency = 2 } = {}) {
+	// Two CLI processes at a time (each boots n8n, CPU-bound); anything that did not publish is
+	// retried one at a time, and the database has the last word.
+	const queue = [...ids];
+	const failed = [];
+	await Promise.all(
+		Array.from({ length: Math.min(concurrency, ids.length) }, async () => {
+			while (queue.length) {
+				const id = queue.shift();
+				try {
+					await n8nCli(instance, ['publish:workflow', `--id=${id}`], { timeoutMs: 90_000, allowTimeout: true });
+				} catch (error) {
+					failed.push({ id, error });
+				}
+			}
+		}),
+	);
+	for (const { id } of failed) {
+		if (!(await isPublished(instance, id))) await n8nCli(instance, ['publish:workflow', `--id=${id}`], { timeoutMs: 90_000, allowTimeout: true });
 	}
+	const rows = await sqlite(instance, `select id, active, activeVersionId, versionId from workflow_entity where id in (${ids.map(() => '?').join(',')})`, ids);
+	const unpublished = ids.filter((id) => {
+		const row = rows.find((r) => r.id === id);
+		return !row || !row.activeVersionId || row.activeVersionId !== row.versionId;
+	});
+	if (unpublished.length) throw new Error(`workflows not published: ${unpublished.join(', ')}`);
+}
+
+async function isPublished(instance, id) {
+	const [row] = await sqlite(instance, 'select activeVersionId, versionId from workflow_entity where id = ?', [id]);
+	return Boolean(row && row.activeVersionId && row.activeVersionId === row.versionId);
 }
 
 /** Start `n8n start`; resolves when /healthz/readiness answers 200. Output goes to instance.logFile. */
