@@ -24,32 +24,30 @@ export async function handleWebhook<S extends SourceSettings>(
 ): Promise<IWebhookResponseData> {
 	const res = context.getResponseObject();
 	let result: PipelineResult;
-	let resolved: S | undefined;
+	let resolved: S;
 	try {
 		resolved = typeof settings === 'function' ? await settings() : settings;
 	} catch (error) {
-		// The trigger is not set up (a credential is missing or unreadable). 503 + Retry-After makes
-		// the sender retry later instead of dropping the event while the user fixes it.
+		// The trigger is not set up (a credential is missing or unreadable). Handshakes and vendor
+		// pings are still answered (a vendor may disable a URL whose ping fails); every delivery gets
+		// 503 + Retry-After, so the sender retries instead of dropping the event while the user fixes it.
 		context.logger.error(`${source.id} trigger is not configured: ${(error as Error).message}`);
-		result = notConfigured;
+		resolved = unconfiguredSettings as S;
 	}
-	if (resolved !== undefined) {
-		try {
-			const request = await readRequest(context);
-			const workflowId = context.getWorkflow().id ?? 'unsaved';
-			const node = context.getNode();
-			result = runPipeline(source, request, resolved, {
-				scope: `${workflowId}:${node.id ?? node.name}`,
-				staticData: context.getWorkflowStaticData('node'),
-			});
-		} catch (error) {
-			// A bug of ours must not hang the sender or leak data: answer 500 (the sender retries later)
-			// and log the message, which never holds the body or a secret.
-			context.logger.error(`${source.id} trigger could not process a delivery: ${(error as Error).message}`);
-			result = internalError;
-		}
+	try {
+		const request = await readRequest(context);
+		const workflowId = context.getWorkflow().id ?? 'unsaved';
+		const node = context.getNode();
+		result = runPipeline(source, request, resolved, {
+			scope: `${workflowId}:${node.id ?? node.name}`,
+			staticData: context.getWorkflowStaticData('node'),
+		});
+	} catch (error) {
+		// A bug of ours must not hang the sender or leak data: answer 500 (the sender retries later)
+		// and log the message, which never holds the body or a secret.
+		context.logger.error(`${source.id} trigger could not process a delivery: ${(error as Error).message}`);
+		result = internalError;
 	}
-	result ??= internalError;
 
 	if (result.outcome !== 'accepted') {
 		context.logger.debug(`${source.id} trigger: ${result.outcome}`, { status: result.reply.status });
@@ -78,14 +76,16 @@ export async function handleWebhook<S extends SourceSettings>(
 	return { noWebhookResponse: true, workflowData: [items] };
 }
 
-const notConfigured: PipelineResult = {
-	outcome: 'not_configured',
+/** Settings for a trigger whose own could not be read: defaults, and an authentication that answers 503. */
+const unconfiguredSettings: SourceSettings = {
+	auth: { scheme: 'unavailable' },
 	events: [],
-	reply: {
-		status: 503,
-		headers: { 'Retry-After': '60' },
-		body: { error: 'not_configured', reason: 'not_configured', message: 'The trigger is not fully configured (check its credential); retry later.' },
-	},
+	dedup: { enabled: true, window: 1000 },
+	privacy: true,
+	maxBodyBytes: 5 * 1024 * 1024,
+	responseCode: 0,
+	batchAsOneItem: false,
+	emitTestEvents: false,
 };
 
 const internalError: PipelineResult = {

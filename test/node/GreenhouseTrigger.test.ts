@@ -115,6 +115,14 @@ describe('Greenhouse Trigger', () => {
 		expect(missing.result.workflowData).toBeUndefined();
 	});
 
+	it('answers the ping even while the credential is missing, so Greenhouse does not disable the hook', async () => {
+		const ping = await deliver(node, { body: '{"action":"ping"}', parameters: {} });
+		expect(ping.response.status).toBe(200);
+		expect(ping.result.workflowData).toBeUndefined();
+		const get = await deliver(node, { method: 'GET', parameters: {} });
+		expect(get.response.status).toBe(200);
+	});
+
 	it('never writes the secret or candidate data to the reply or logs on failure', async () => {
 		const raw = fixture('candidate_stage_change');
 		const bad = await deliver(node, signed(raw, {}, 'wrong key'));

@@ -104,6 +104,30 @@ describe('runPipeline contract', () => {
 		expect(again.reply.body).toMatchObject({ events: 1, duplicates: 2 });
 	});
 
+	it('a source with emptyBody reads a bodiless or blank request as that body, whatever its content type', () => {
+		const source: SourceDefinition = { ...simple, emptyBody: { event: 'bare', id: 'none' } };
+		for (const raw of [undefined, Buffer.alloc(0), Buffer.from(' \r\n\t')]) {
+			const result = runPipeline(source, request('', { rawBody: raw, headers: { 'content-type': 'application/x-www-form-urlencoded' } }), { ...settings, dedup: { enabled: false, window: 10 } }, state());
+			expect(result.outcome).toBe('accepted');
+			expect(result.events[0]).toMatchObject({ sourceEvent: 'bare', payload: { event: 'bare', id: 'none' } });
+		}
+		// Without emptyBody the same requests are refused.
+		expect(runPipeline(simple, request('', { rawBody: Buffer.from('  ') }), settings, state()).reply.status).toBe(400);
+	});
+
+	it('with authentication unavailable, handshakes and pre-auth pings are answered and deliveries get 503 + Retry-After', () => {
+		const source: SourceDefinition = {
+			...simple,
+			handshake: (req) => (req.headers['x-hook-secret'] ? { status: 200, body: {} } : undefined),
+			ping: { beforeAuth: true, detect: (body) => (body as { ping?: boolean }).ping === true },
+		};
+		const unavailable = { ...settings, auth: { scheme: 'unavailable' as const } };
+		expect(runPipeline(source, request('{}', { headers: { 'x-hook-secret': 's' } }), unavailable, state()).reply.status).toBe(200);
+		expect(runPipeline(source, request({ ping: true }), unavailable, state()).outcome).toBe('ping');
+		const delivery = runPipeline(source, request({ event: 'x', id: '1' }), unavailable, state());
+		expect(delivery).toMatchObject({ outcome: 'not_configured', events: [], reply: { status: 503, headers: { 'Retry-After': '60' }, body: { reason: 'not_configured' } } });
+	});
+
 	it('receivedAt comes from the injected clock', () => {
 		const result = runPipeline(simple, request({ event: 'x', id: 'z' }), settings, state());
 		expect(result.events[0]).toMatchObject({ receivedAt: '2026-11-22T00:00:00.000Z' });

@@ -26,6 +26,15 @@ export function authenticateWith(auth: AuthSettings, request: InboundRequest): A
 			break;
 		case 'vendor':
 			return { ok: false, reason: 'no_vendor_scheme', message: 'This source has no signature scheme of its own.' };
+		case 'unavailable':
+			// 503 rather than 401: the sender retries later instead of dropping the event while the user fixes the credential.
+			return {
+				ok: false,
+				reason: 'not_configured',
+				message: 'The trigger is not fully configured (check its credential); retry later.',
+				status: 503,
+				headers: { 'Retry-After': '60' },
+			};
 	}
 	return result.ok ? { ok: true, scheme: auth.scheme, verified: true } : result;
 }

@@ -40,15 +40,16 @@ export function runPipeline<S extends SourceSettings>(
 	const handshake = source.handshake?.(request, settings);
 	if (handshake) return answered('handshake', handshake);
 
-	const hasBody = BODY_METHODS.has(method);
+	// A bodiless request (blank counts) stands for the source's emptyBody when it has one.
+	const bodiless = source.emptyBody !== undefined && isBlank(request.rawBody);
+	const hasBody = BODY_METHODS.has(method) && !bodiless;
 	const contentType = readHeader(request.headers, 'content-type').value;
 	if (hasBody && !acceptsContentType(contentType)) {
 		return reject('unsupported_media_type', 415, 'unsupported_media_type', `Content-Type ${contentType ?? ''} is not JSON; send application/json.`);
 	}
 
 	let parsed: ParseOutcome | undefined;
-	const bodiless = !request.rawBody || request.rawBody.length === 0;
-	const parse = () => (parsed ??= bodiless && source.emptyBody !== undefined ? { ok: true, value: source.emptyBody } : parseJsonBody(request.rawBody));
+	const parse = () => (parsed ??= bodiless ? { ok: true, value: source.emptyBody } : parseJsonBody(request.rawBody));
 
 	// Unsigned vendor test calls (they must succeed even before a secret is set up).
 	const ping = source.ping;
@@ -59,7 +60,10 @@ export function runPipeline<S extends SourceSettings>(
 
 	// 3. Authenticate over the raw bytes.
 	const auth: AuthResult = safeAuth(source, request, settings);
-	if (!auth.ok) return reject('unauthorized', 401, auth.reason, auth.message);
+	if (!auth.ok) {
+		if (auth.status === 503) return reject('not_configured', 503, auth.reason, auth.message, auth.headers);
+		return reject('unauthorized', auth.status ?? 401, auth.reason, auth.message, auth.headers);
+	}
 
 	// 4. Parse.
 	const body = parse();
@@ -143,6 +147,13 @@ export function runPipeline<S extends SourceSettings>(
 		};
 	}
 	return { outcome: 'accepted', reply, events };
+}
+
+/** No bytes, or only whitespace (checked only for sources with an emptyBody). */
+function isBlank(raw: Buffer | undefined): boolean {
+	if (!raw) return true;
+	for (const byte of raw) if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return false;
+	return true;
 }
 
 function safeDetect(detect: (body: unknown, request: InboundRequest) => boolean, body: unknown, request: InboundRequest): boolean {

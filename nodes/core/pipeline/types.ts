@@ -23,7 +23,7 @@ export interface Reply {
 /** Outcome of authentication: ok, or a short machine-readable reason for the 401. */
 export type AuthResult =
 	| { ok: true; scheme: SignatureSchemeName; verified: boolean }
-	| { ok: false; reason: string; message: string };
+	| { ok: false; reason: string; message: string; status?: number; headers?: Record<string, string> };
 
 /** One event found in a delivery, before normalisation. */
 export interface RawEvent {
@@ -119,7 +119,9 @@ export type AuthSettings =
 	  }
 	| { scheme: 'standardWebhooks'; secrets: string[]; toleranceSeconds: number }
 	/** Vendor schemes (Greenhouse, Ashby, ...) read their own secrets from here. */
-	| { scheme: 'vendor'; secrets: string[]; toleranceSeconds: number };
+	| { scheme: 'vendor'; secrets: string[]; toleranceSeconds: number }
+	/** The trigger's credential could not be read: deliveries get 503 + Retry-After, pings still their answer. */
+	| { scheme: 'unavailable' };
 
 /** The user's node settings the pipeline reads. Sources may extend this with their own fields. */
 export interface SourceSettings {
