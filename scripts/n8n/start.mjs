@@ -50,14 +50,15 @@ try {
 		'',
 		'  Demo workflows (published) and their production URLs:',
 	];
+	const pad = Math.max(...prepared.demos.map((d) => d.source.length)) + 1;
 	for (const demo of prepared.demos) {
-		lines.push(`    ${demo.source.padEnd(14)} ${demo.workflow.name}`);
+		lines.push(`    ${demo.source.padEnd(pad)} ${demo.workflow.name}`);
 		for (const trigger of demo.triggers) {
 			const url = productionUrl(instance.baseUrl, trigger);
 			const label = demo.triggers.length > 1 ? `  (${trigger.name})` : '';
-			lines.push(`    ${''.padEnd(14)} ${url}${label}${unregistered.includes(url) ? '   (NOT registered: see the n8n log)' : ''}`);
+			lines.push(`    ${''.padEnd(pad)} ${url}${label}${unregistered.includes(url) ? '   (NOT registered: see the n8n log)' : ''}`);
 		}
-		lines.push(`    ${''.padEnd(14)} ${instance.baseUrl}/workflow/${demo.workflow.id}`);
+		lines.push(`    ${''.padEnd(pad)} ${instance.baseUrl}/workflow/${demo.workflow.id}`);
 	}
 	lines.push('', '  Send a correctly signed sample event (in another terminal):');
 	for (const demo of prepared.demos) {
