@@ -1,5 +1,6 @@
 import { normaliseGeneric, toIsoDate } from '../core/event/extract';
-import { asText, getPath, isRecord } from '../core/json/path';
+import { asText, getPath, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
+import { subjectTypeOf } from '../core/event/taxonomy';
 import { parseJsonBody } from '../core/pipeline/parseBody';
 import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, Reply, SourceDefinition, SourceSettings } from '../core/pipeline/types';
 import { ASHBY_TYPE_MAP } from './ashbyEvents';
@@ -67,8 +68,8 @@ export const ashbySource: SourceDefinition<SourceSettings> = {
 	normalise: normaliseAshby,
 };
 
-const text = (value: unknown): string | null => asText(value) ?? null;
-const record = (value: unknown): Record<string, unknown> | undefined => (isRecord(value) ? value : undefined);
+const text = textOrNull;
+const record = recordOrUndefined;
 
 /**
  * Ashby sends one `name`; the canonical event has first and last name. Split at the first space
@@ -106,7 +107,7 @@ export function normaliseAshby(raw: RawEvent): NormalisedEvent {
 		const generic = normaliseGeneric(action, body);
 		return { ...generic, warnings: [`unknown_action: "${action}" is not a documented Ashby webhook type`, ...(generic.warnings ?? [])] };
 	}
-	const kind = subjectKind(known.event);
+	const kind = subjectTypeOf(known.event);
 	if (!data) return { event: known.event, subject: { type: kind, id: null }, warnings: ['data_missing: the body has no "data" object'] };
 
 	const missing = (path: string) => warnings.push(`field_missing: data.${path}`);
@@ -234,16 +235,3 @@ export function normaliseAshby(raw: RawEvent): NormalisedEvent {
 	return result;
 }
 
-function subjectKind(event: string): NormalisedEvent['subject']['type'] {
-	const kind = event.split('.')[0];
-	switch (kind) {
-		case 'candidate':
-		case 'application':
-		case 'job':
-		case 'offer':
-		case 'interview':
-			return kind;
-		default:
-			return 'unknown';
-	}
-}

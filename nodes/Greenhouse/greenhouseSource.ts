@@ -1,5 +1,6 @@
 import { normaliseGeneric, readPerson, toIsoDate } from '../core/event/extract';
-import { asText, getPath, isRecord } from '../core/json/path';
+import { asText, getPath, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
+import { subjectTypeOf } from '../core/event/taxonomy';
 import { readHeader } from '../core/signature/headers';
 import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
 import { GREENHOUSE_ACTION_MAP } from './greenhouseEvents';
@@ -52,11 +53,9 @@ export const greenhouseSource: SourceDefinition<SourceSettings> = {
 	normalise: normaliseGreenhouse,
 };
 
-const text = (value: unknown): string | null => asText(value) ?? null;
+const text = textOrNull;
 
-function record(value: unknown): Record<string, unknown> | undefined {
-	return isRecord(value) ? value : undefined;
-}
+const record = recordOrUndefined;
 
 /** Candidate fields from a Greenhouse person (`first_name`, `email_addresses[].value`, ...). */
 function person(value: unknown): NonNullable<NormalisedEvent['candidate']> {
@@ -87,11 +86,11 @@ export function normaliseGreenhouse(raw: RawEvent, _request?: InboundRequest): N
 		return { ...generic, warnings: [`unknown_action: "${action}" is not a documented Greenhouse action`, ...(generic.warnings ?? [])] };
 	}
 	if (!payload) {
-		return { event: known.event, subject: { type: subjectKind(known.event), id: null }, warnings: ['payload_missing: the body has no "payload" object'] };
+		return { event: known.event, subject: { type: subjectTypeOf(known.event), id: null }, warnings: ['payload_missing: the body has no "payload" object'] };
 	}
 
 	const missing = (path: string) => warnings.push(`field_missing: payload.${path}`);
-	const result: NormalisedEvent = { event: known.event, occurredAt: null, subject: { type: subjectKind(known.event), id: null } };
+	const result: NormalisedEvent = { event: known.event, occurredAt: null, subject: { type: subjectTypeOf(known.event), id: null } };
 
 	switch (action) {
 		case 'new_candidate_application':
@@ -242,17 +241,3 @@ export function normaliseGreenhouse(raw: RawEvent, _request?: InboundRequest): N
 	return result;
 }
 
-function subjectKind(event: string): NormalisedEvent['subject']['type'] {
-	const kind = event.split('.')[0];
-	switch (kind) {
-		case 'candidate':
-		case 'application':
-		case 'job':
-		case 'offer':
-		case 'interview':
-		case 'scorecard':
-			return kind;
-		default:
-			return 'unknown';
-	}
-}

@@ -1,5 +1,5 @@
 import { normaliseGeneric, toIsoDate } from '../core/event/extract';
-import { asText, isRecord } from '../core/json/path';
+import { asText, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
 import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
 import { WORKABLE_EVENT_MAP } from './workableEvents';
 import { verifyWorkableSignature } from './workableSignature';
@@ -47,8 +47,8 @@ export const workableSource: SourceDefinition<SourceSettings> = {
 	normalise: normaliseWorkable,
 };
 
-const text = (value: unknown): string | null => asText(value) ?? null;
-const record = (value: unknown): Record<string, unknown> | undefined => (isRecord(value) ? value : undefined);
+const text = textOrNull;
+const record = recordOrUndefined;
 
 /** Map one Workable delivery to the canonical event. Never throws; reports gaps as warnings. */
 export function normaliseWorkable(raw: RawEvent): NormalisedEvent {

@@ -70,8 +70,8 @@ export function isCanonicalEvent(name: string): name is CanonicalEventName {
 	return canonicalSet.has(name);
 }
 
-/** `application.stage_changed` -> `application`; `test` -> `test`. */
-export function subjectTypeOf(event: CanonicalEventName | typeof UNKNOWN_EVENT): SubjectType {
+/** `application.stage_changed` -> `application`; `test` -> `test`; anything else -> `unknown`. */
+export function subjectTypeOf(event: string): SubjectType {
 	const kind = event.split('.')[0];
 	return (SUBJECT_TYPES as readonly string[]).includes(kind) ? (kind as SubjectType) : 'unknown';
 }

@@ -30,3 +30,13 @@ export function asText(value: unknown): string | undefined {
 export function isRecord(value: unknown): value is Record<string, unknown> {
 	return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
+
+/** `asText`, with null for "absent" (the canonical event's nullable fields). */
+export function textOrNull(value: unknown): string | null {
+	return asText(value) ?? null;
+}
+
+/** The value when it is a plain object, else undefined (for optional chaining through payloads). */
+export function recordOrUndefined(value: unknown): Record<string, unknown> | undefined {
+	return isRecord(value) ? value : undefined;
+}
