@@ -1,6 +1,7 @@
 import type { IDataObject, IHookFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { asText, firstPath, getPath, isRecord } from '../core/json/path';
-import { apiError, unexpectedAnswer } from '../shared/apiError';
+import { unexpectedAnswer } from '../shared/apiError';
+import { vendorRequest } from '../shared/vendorRequest';
 import { leverEvent } from './leverEvents';
 
 /**
@@ -114,7 +115,9 @@ export function leverBaseUrl(credentials: IDataObject): string {
 	return 'https://api.lever.co/v1';
 }
 
-async function leverRequest(
+const api = { name: 'Lever', credential: LEVER_API_CREDENTIAL, baseUrl: leverBaseUrl };
+
+function leverRequest(
 	context: IHookFunctions,
 	method: IHttpRequestMethods,
 	path: string,
@@ -122,19 +125,7 @@ async function leverRequest(
 	extra: Pick<IHttpRequestOptions, 'body' | 'qs'> = {},
 	hint = '',
 ): Promise<unknown> {
-	const credentials = await context.getCredentials(LEVER_API_CREDENTIAL);
-	const options: IHttpRequestOptions = {
-		method,
-		url: `${leverBaseUrl(credentials)}${path}`,
-		json: true,
-		headers: { Accept: 'application/json' },
-		...extra,
-	};
-	try {
-		return await context.helpers.httpRequestWithAuthentication.call(context, LEVER_API_CREDENTIAL, options);
-	} catch (error) {
-		throw apiError(context.getNode(), 'Lever', action, error, hint);
-	}
+	return vendorRequest(context, api, method, path, action, extra, hint);
 }
 
 const MAX_PAGES = 50;

@@ -1,6 +1,7 @@
 import type { IDataObject, IHookFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { asText, getPath, isRecord } from '../core/json/path';
-import { apiError, statusOf, unexpectedAnswer } from '../shared/apiError';
+import { statusOf, unexpectedAnswer } from '../shared/apiError';
+import { vendorRequest } from '../shared/vendorRequest';
 
 /**
  * SmartRecruiters Webhooks Subscription API (ats-vendors.md §5; developers.smartrecruiters.com
@@ -129,7 +130,9 @@ export function smartRecruitersBaseUrl(credentials: IDataObject): string {
 	return `${root}${WEBHOOKS_API_PATH}`;
 }
 
-async function srRequest(
+const api = { name: 'SmartRecruiters', credential: SR_API_CREDENTIAL, baseUrl: smartRecruitersBaseUrl };
+
+function srRequest(
 	context: IHookFunctions,
 	method: IHttpRequestMethods,
 	path: string,
@@ -137,19 +140,7 @@ async function srRequest(
 	extra: Pick<IHttpRequestOptions, 'body' | 'qs'> = {},
 	hint = '',
 ): Promise<unknown> {
-	const credentials = await context.getCredentials(SR_API_CREDENTIAL);
-	const options: IHttpRequestOptions = {
-		method,
-		url: `${smartRecruitersBaseUrl(credentials)}${path}`,
-		json: true,
-		headers: { Accept: 'application/json' },
-		...extra,
-	};
-	try {
-		return await context.helpers.httpRequestWithAuthentication.call(context, SR_API_CREDENTIAL, options);
-	} catch (error) {
-		throw apiError(context.getNode(), 'SmartRecruiters', action, error, hint);
-	}
+	return vendorRequest(context, api, method, path, action, extra, hint);
 }
 
 const subscriptionPath = (id: string, suffix = '') => `/subscriptions/${encodeURIComponent(id)}${suffix}`;
