@@ -98,14 +98,38 @@ describe('StaticDedupRing', () => {
 		}
 	});
 
-	it('notices a ring written by another process instead of trusting its cached lookup', () => {
+	it('merges a ring written by another process with the keys this process committed', () => {
 		const a: Record<string, unknown> = {};
 		new StaticDedupRing(a, 'shared', 10).add(hashKey('one'));
 		// Another process writes a different ring to the database for the same trigger.
-		const other = { [RING_FIELD]: { v: 1, keys: [hashKey('two')], next: 1, gen: 'elsewhere.1' } };
+		const other: Record<string, unknown> = { [RING_FIELD]: { v: 1, keys: [hashKey('two')], next: 1, gen: 'elsewhere.1' } };
 		const ring = new StaticDedupRing(other, 'shared', 10);
 		expect(ring.has(hashKey('two'))).toBe(true);
-		expect(ring.has(hashKey('one'))).toBe(false);
+		expect(ring.has(hashKey('one'))).toBe(true);
+		ring.add(hashKey('three'));
+		expect(StaticDedupRing.keysOf(other)).toEqual([hashKey('two'), hashKey('one'), hashKey('three')]);
+	});
+
+	it('concurrent requests on stale copies do not save each other\'s keys away (n8n: last writer wins)', () => {
+		const db: { row: string } = { row: JSON.stringify({}) };
+		// 20 requests load the same saved row before any of them commits, then commit and save in turn.
+		const copies = Array.from({ length: 20 }, () => JSON.parse(db.row) as Record<string, unknown>);
+		copies.forEach((copy, i) => {
+			new StaticDedupRing(copy, 'burst', 1000).add(hashKey(`event-${i}`));
+			db.row = JSON.stringify(copy);
+		});
+		resetRingCache(); // restart
+		const afterRestart = new StaticDedupRing(JSON.parse(db.row), 'burst', 1000);
+		for (let i = 0; i < 20; i++) expect(afterRestart.has(hashKey(`event-${i}`))).toBe(true);
+	});
+
+	it('sequential requests on the latest copy change it in place (no full rewrite)', () => {
+		const staticData: Record<string, unknown> = {};
+		new StaticDedupRing(staticData, 'seq', 10).add(hashKey('a'));
+		const stored = staticData[RING_FIELD] as { keys: string[] };
+		new StaticDedupRing(staticData, 'seq', 10).add(hashKey('b'));
+		expect(staticData[RING_FIELD]).toBe(stored);
+		expect(stored.keys).toEqual([hashKey('a'), hashKey('b')]);
 	});
 });
 

@@ -4,27 +4,34 @@ import { KEY_WIDTH } from './hashKey';
  * A bounded ring of hashed keys kept in workflow static data, so a restart does not forget what was
  * delivered. Stored as a plain JSON array of 16-character keys: about 19 bytes a key, so the default
  * window of 1,000 stays near 19 KiB whatever the traffic.
+ *
+ * n8n gives every request its own copy of static data and saves it afterwards, last writer wins
+ * (reference/n8n.md §4). So this process keeps a mirror of the ring per trigger: a request whose
+ * copy is the mirror's latest state changes it in place (O(1)); a request whose copy is stale (a
+ * concurrent request saved in between, another process wrote, n8n restarted) writes the mirror
+ * merged with what it loaded, so keys committed by concurrent requests are not saved away.
  */
 export interface RingData {
 	v: 1;
 	keys: string[];
 	/** Slot the next key overwrites once the ring is full. */
 	next: number;
-	/** Changes on every write; lets a process reuse its lookup set while nobody else wrote. */
+	/** Changes on every write; tells whether a loaded copy is the mirror's latest state. */
 	gen: string;
 }
 
 export const RING_FIELD = 'atsDedup';
 
-interface CachedSet {
+/** This process's view of one trigger's ring: plain arrays, never n8n's proxied static data. */
+interface Mirror {
 	gen: string;
+	keys: string[];
+	next: number;
 	set: Set<string>;
 }
 
-// Lookup sets per trigger scope, rebuilt only when the stored ring changed under us (restart,
-// another process). Keeps per-event cost flat as the window grows.
-const lookupCache = new Map<string, CachedSet>();
-const MAX_CACHED_SCOPES = 1_000;
+const mirrors = new Map<string, Mirror>();
+const MAX_MIRRORED_SCOPES = 1_000;
 const processToken = Math.random().toString(36).slice(2, 8);
 let generation = 0;
 
@@ -35,63 +42,78 @@ function isRing(value: unknown): value is RingData {
 }
 
 /** Oldest-first copy of the keys, whatever slot the ring was at. */
-function chronological(ring: RingData): string[] {
+function chronological(ring: Pick<RingData, 'keys' | 'next'>): string[] {
 	const keys = ring.keys.filter((k) => typeof k === 'string' && k.length === KEY_WIDTH);
 	if (ring.next <= 0 || ring.next >= keys.length) return keys;
 	return keys.slice(ring.next).concat(keys.slice(0, ring.next));
 }
 
 export class StaticDedupRing {
-	private readonly ring: RingData;
-	private readonly lookup: Set<string>;
+	private readonly mirror: Mirror;
+	/** Generation of the copy this request loaded, when it equals the mirror's state. */
+	private loadedGen: string | undefined;
 
 	constructor(
-		staticData: Record<string, unknown>,
+		private readonly staticData: Record<string, unknown>,
 		private readonly scope: string,
 		private readonly window: number,
 	) {
-		const stored = staticData[RING_FIELD];
-		if (isRing(stored) && stored.keys.length <= window && (stored.keys.length < window || stored.next < window)) {
-			this.ring = stored;
+		const stored = isRing(staticData[RING_FIELD]) ? (staticData[RING_FIELD] as RingData) : undefined;
+		const cached = mirrors.get(scope);
+		if (stored && cached && cached.gen === stored.gen && cached.keys.length === stored.keys.length && cached.keys.length <= window) {
+			this.mirror = cached;
+			this.loadedGen = stored.gen;
 		} else {
-			// Missing, corrupt, or the user changed the window: keep the most recent keys that fit.
-			const keys = isRing(stored) ? chronological(stored).slice(-window) : [];
-			staticData[RING_FIELD] = { v: 1, keys, next: keys.length % window, gen: newGeneration() };
-			// Read back: n8n wraps static data in a change-tracking proxy, and writes must go through it.
-			this.ring = staticData[RING_FIELD] as RingData;
-		}
-		const cached = lookupCache.get(scope);
-		if (cached && cached.gen === this.ring.gen) {
-			this.lookup = cached.set;
-		} else {
-			this.lookup = new Set(this.ring.keys);
-			cacheSet(scope, { gen: this.ring.gen, set: this.lookup });
+			// What was loaded (a restart, another process) plus what this process committed that the
+			// loaded copy lacks; the most recent keys that fit the window (the user may resize it).
+			const merged = stored ? chronological(stored) : [];
+			if (cached) {
+				const known = new Set(merged);
+				for (const key of chronological(cached)) if (!known.has(key)) merged.push(key);
+			}
+			const keys = merged.slice(-window);
+			this.mirror = { gen: stored?.gen ?? newGeneration(), keys, next: keys.length % window, set: new Set(keys) };
+			this.loadedGen = undefined;
+			remember(scope, this.mirror);
 		}
 	}
 
 	has(key: string): boolean {
-		return this.lookup.has(key);
+		return this.mirror.set.has(key);
 	}
 
 	add(key: string): void {
-		if (this.lookup.has(key)) return;
-		const { keys } = this.ring;
-		if (keys.length < this.window) {
-			keys.push(key);
-			this.ring.next = keys.length % this.window;
+		const m = this.mirror;
+		if (m.set.has(key)) return;
+		const inSync = this.loadedGen !== undefined && this.loadedGen === m.gen;
+		let slot: number;
+		if (m.keys.length < this.window) {
+			slot = m.keys.length;
+			m.keys.push(key);
 		} else {
-			const slot = this.ring.next % this.window;
-			this.lookup.delete(keys[slot]);
-			keys[slot] = key;
-			this.ring.next = (slot + 1) % this.window;
+			slot = m.next % this.window;
+			m.set.delete(m.keys[slot]);
+			m.keys[slot] = key;
 		}
-		this.lookup.add(key);
-		this.ring.gen = newGeneration();
-		cacheSet(this.scope, { gen: this.ring.gen, set: this.lookup });
+		m.next = (slot + 1) % this.window;
+		m.set.add(key);
+		m.gen = newGeneration();
+		remember(this.scope, m);
+
+		const stored = this.staticData[RING_FIELD] as RingData | undefined;
+		if (inSync && stored) {
+			// Writes go through n8n's change-tracking proxy, so static data is marked for saving.
+			stored.keys[slot] = key;
+			stored.next = m.next;
+			stored.gen = m.gen;
+		} else {
+			this.staticData[RING_FIELD] = { v: 1, keys: [...m.keys], next: m.next, gen: m.gen };
+		}
+		this.loadedGen = m.gen;
 	}
 
 	get size(): number {
-		return this.ring.keys.length;
+		return this.mirror.keys.length;
 	}
 
 	/** Read the stored keys without changing static data (for tests and diagnostics). */
@@ -106,16 +128,17 @@ function newGeneration(): string {
 	return `${processToken}.${generation.toString(36)}`;
 }
 
-function cacheSet(scope: string, entry: CachedSet): void {
-	lookupCache.delete(scope);
-	lookupCache.set(scope, entry);
-	if (lookupCache.size > MAX_CACHED_SCOPES) {
-		const oldest = lookupCache.keys().next().value;
-		if (oldest !== undefined) lookupCache.delete(oldest);
+function remember(scope: string, mirror: Mirror): void {
+	if (mirrors.get(scope) === mirror) return;
+	mirrors.delete(scope);
+	mirrors.set(scope, mirror);
+	if (mirrors.size > MAX_MIRRORED_SCOPES) {
+		const oldest = mirrors.keys().next().value;
+		if (oldest !== undefined) mirrors.delete(oldest);
 	}
 }
 
-/** Forget cached lookup sets (tests that simulate a fresh process). */
+/** Forget this process's mirrors (tests that simulate a fresh process). */
 export function resetRingCache(): void {
-	lookupCache.clear();
+	mirrors.clear();
 }

@@ -224,7 +224,6 @@ export const cases = [
 	{ phase: 'afterRestart', name: 'after restart: unsigned-source body sent 20× concurrently before → duplicate', workflow: 'open', replay: 'open-x1',
 		expect: { status: 200, json: { status: 'duplicate' }, executions: 0 } },
 	{ phase: 'afterRestart', name: 'after restart: the 20 distinct concurrent deliveries are all still known (no lost static-data updates)', workflow: 'sw',
-		knownIssue: 'concurrent requests each save their own copy of workflow static data (last writer wins, reference/n8n.md §4), so the restart-proof dedup ring loses keys under concurrency',
 		run: async (t) => {
 			const results = [];
 			for (const req of t.memo.get('sw-distinct')) results.push(await t.send(req));
