@@ -74,9 +74,15 @@ export const DEFAULTS = {
 // Setup and teardown
 // ---------------------------------------------------------------------------------------------
 let current = null; // what the SIGINT handler must end
+let interruptedBy = null;
+
+/** Set once SIGINT/SIGTERM/SIGHUP arrived: the run is being torn down, later errors are its echo. */
+export const interrupted = () => interruptedBy;
 
 export function installBenchCleanup() {
-	installCleanup(async () => {
+	installCleanup(async (signal) => {
+		interruptedBy = signal;
+		console.log(`\n${signal}: stopping n8n and every process the bench started`);
 		if (current) await teardown(current);
 	});
 }
@@ -564,7 +570,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
 		ctx = await setup();
 		if (parts.includes('3')) console.log(`\nPart 3\n\n${(await ingestBench(ctx, opts)).text}`);
 		if (parts.includes('4')) console.log(`\nPart 4\n\n${(await exportBench(ctx, opts)).text}`);
+	} catch (error) {
+		if (!interrupted()) {
+			console.error(error);
+			process.exitCode = 1;
+		}
 	} finally {
 		await teardown(ctx);
 	}
+	if (!interrupted()) process.exit();
 }

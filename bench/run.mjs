@@ -3,7 +3,7 @@
 // ends the run (and every process it started) if it passes BENCH_TIMEOUT_MIN (default 10) minutes,
 // not counting a first install of the pinned Node 24 + n8n into .cache/.
 import { pipelineBench, dedupBench } from './inprocess.mjs';
-import { DEFAULTS, exportBench, ingestBench, installBenchCleanup, setup, teardown } from './n8n.mjs';
+import { DEFAULTS, exportBench, ingestBench, installBenchCleanup, interrupted, setup, teardown } from './n8n.mjs';
 import { ensureRuntime, VERSIONS } from '../scripts/n8n/lib/runtime.mjs';
 import { table } from './stats.mjs';
 import fs from 'node:fs';
@@ -52,6 +52,11 @@ try {
 	console.log(`\nPart 4: export of ${DEFAULTS.candidates.toLocaleString('en')} candidates in real n8n, our ATS Webhook node vs Aggregate + HTTP Request (${DEFAULTS.exportRounds} runs each)\n`);
 	part4 = await exportBench(ctx);
 	console.log(`\n${part4.text}`);
+} catch (error) {
+	if (interrupted()) await new Promise(() => {}); // the signal handler tears down and exits
+	await teardown(ctx);
+	console.error(error);
+	process.exit(1);
 } finally {
 	await teardown(ctx);
 	clearTimeout(watchdog);
