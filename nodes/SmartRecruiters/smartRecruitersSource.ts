@@ -1,6 +1,6 @@
 import { toIsoDate } from '../core/event/extract';
 import { subjectTypeOf } from '../core/event/taxonomy';
-import { asText, getPath, isRecord } from '../core/json/path';
+import { firstText, isRecord } from '../core/json/path';
 import { readHeader } from '../core/signature/headers';
 import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, Reply, SourceDefinition, SourceSettings } from '../core/pipeline/types';
 import { mapSmartRecruitersEvent } from './smartRecruitersEvents';
@@ -70,13 +70,7 @@ export const smartRecruitersSource: SourceDefinition<SourceSettings> = {
 };
 
 /** First path that holds text (an object at an earlier path does not hide a later one). */
-const text = (value: unknown, paths: string[]): string | null => {
-	for (const path of paths) {
-		const found = asText(getPath(value, path));
-		if (found !== undefined) return found;
-	}
-	return null;
-};
+const text = firstText;
 
 export function normaliseSmartRecruiters(raw: RawEvent, request: InboundRequest): NormalisedEvent {
 	const body = raw.body;

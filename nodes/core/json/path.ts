@@ -19,6 +19,15 @@ export function firstPath(value: unknown, paths: readonly string[]): { path: str
 	return undefined;
 }
 
+/** The first of `paths` that holds text (a string or number), else null. */
+export function firstText(value: unknown, paths: readonly string[]): string | null {
+	for (const path of paths) {
+		const found = asText(getPath(value, path));
+		if (found !== undefined) return found;
+	}
+	return null;
+}
+
 /** A scalar as text (ids, event names); objects and arrays give undefined. */
 export function asText(value: unknown): string | undefined {
 	if (typeof value === 'string') return value.length > 0 ? value : undefined;
