@@ -4,6 +4,7 @@ import { signHmac } from '../core/signature/hmac';
 import { checkTimestamp, parseUnixTimestamp } from '../core/signature/timestamp';
 import { safeEqualAny } from '../core/signature/timingSafe';
 import { isRecord } from '../core/json/path';
+import { parseJsonBody, type ParseOutcome } from '../core/pipeline/parseBody';
 
 /**
  * Lever's webhook signature (ats-vendors.md §2, Lever developer documentation "Webhooks"):
@@ -80,15 +81,13 @@ export function verifyLeverBody(body: unknown, options: LeverVerifyOptions): Ver
 		: failed('signature_mismatch', 'The signature does not match token + triggeredAt and the stored signature tokens.');
 }
 
+/** Verify from the parsed raw body (the pipeline's parse, reused). */
+export function verifyLeverParsed(parsed: ParseOutcome, options: LeverVerifyOptions): VerifyResult {
+	if (!parsed.ok) return failed(parsed.reason, `${parsed.message} Lever signs fields of the JSON body, so its signature cannot be read.`);
+	return verifyLeverBody(parsed.value, options);
+}
+
 /** Verify straight from the raw bytes, as the trigger receives them. */
 export function verifyLeverRawBody(rawBody: Buffer | undefined, options: LeverVerifyOptions): VerifyResult {
-	if (!rawBody || rawBody.length === 0) return failed('empty_body', 'The request body is empty; Lever signs fields of the JSON body.');
-	let body: unknown;
-	try {
-		const text = rawBody.toString('utf8');
-		body = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-	} catch {
-		return failed('malformed_json', 'The body is not valid JSON, so its signature cannot be read.');
-	}
-	return verifyLeverBody(body, options);
+	return verifyLeverParsed(parseJsonBody(rawBody), options);
 }

@@ -1,10 +1,10 @@
 import { toIsoDate } from '../core/event/extract';
 import { mapEventName } from '../core/event/mapEventName';
 import { subjectTypeOf } from '../core/event/taxonomy';
-import { asText, getPath, isRecord } from '../core/json/path';
+import { asText, firstText, getPath, isRecord } from '../core/json/path';
 import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
 import { leverEvent } from './leverEvents';
-import { readSignedFields, verifyLeverRawBody } from './leverSignature';
+import { readSignedFields, verifyLeverParsed } from './leverSignature';
 import type { TokenReplayCache } from './tokenReplayCache';
 
 export interface LeverSettings extends SourceSettings {
@@ -22,17 +22,18 @@ export interface LeverSettings extends SourceSettings {
 export const leverSource: SourceDefinition<LeverSettings> = {
 	id: 'lever',
 	methods: ['POST'],
-	authenticate(request: InboundRequest, settings: LeverSettings): AuthResult {
+	authenticate(request: InboundRequest, settings: LeverSettings, body): AuthResult {
 		if (settings.auth.scheme !== 'vendor') return { ok: false, reason: 'no_vendor_scheme', message: 'Lever deliveries are checked with their signature tokens.' };
 		const { toleranceSeconds } = settings.auth;
-		const result = verifyLeverRawBody(request.rawBody, {
+		const parsed = body();
+		const result = verifyLeverParsed(parsed, {
 			secrets: settings.auth.secrets,
 			toleranceSeconds,
 			nowSeconds: Math.floor(request.now / 1000),
 		});
 		if (!result.ok) return result;
-		if (settings.replayCache && request.rawBody) {
-			const fields = readSignedFields(JSON.parse(request.rawBody.toString('utf8').replace(/^\uFEFF/, '')));
+		if (settings.replayCache && request.rawBody && parsed.ok) {
+			const fields = readSignedFields(parsed.value);
 			const maxAgeMs = toleranceSeconds > 0 ? 2 * toleranceSeconds * 1000 : 0;
 			if (fields.ok && !settings.replayCache.check(fields.fields.token, request.rawBody, request.now, maxAgeMs)) {
 				return { ok: false, reason: 'token_replayed', message: 'This signed token was already used with a different body; Lever never does that.' };
@@ -54,13 +55,7 @@ export const leverSource: SourceDefinition<LeverSettings> = {
 };
 
 /** First path that holds text (an object at an earlier path does not hide a later one). */
-const text = (value: unknown, paths: string[]): string | null => {
-	for (const path of paths) {
-		const found = asText(getPath(value, path));
-		if (found !== undefined) return found;
-	}
-	return null;
-};
+const text = firstText;
 
 export function normaliseLever(raw: RawEvent): NormalisedEvent {
 	const body = raw.body;

@@ -59,7 +59,7 @@ export function runPipeline<S extends SourceSettings>(
 	}
 
 	// 3. Authenticate over the raw bytes.
-	const auth: AuthResult = safeAuth(source, request, settings);
+	const auth: AuthResult = safeAuth(source, request, settings, parse);
 	if (!auth.ok) {
 		if (auth.status === 503) return reject('not_configured', 503, auth.reason, auth.message, auth.headers);
 		return reject('unauthorized', auth.status ?? 401, auth.reason, auth.message, auth.headers);
@@ -164,9 +164,9 @@ function safeDetect(detect: (body: unknown, request: InboundRequest) => boolean,
 	}
 }
 
-function safeAuth<S extends SourceSettings>(source: SourceDefinition<S>, request: InboundRequest, settings: S): AuthResult {
+function safeAuth<S extends SourceSettings>(source: SourceDefinition<S>, request: InboundRequest, settings: S, parse: () => ParseOutcome): AuthResult {
 	try {
-		if (source.authenticate && settings.auth.scheme === 'vendor') return source.authenticate(request, settings);
+		if (source.authenticate && settings.auth.scheme === 'vendor') return source.authenticate(request, settings, parse);
 		return authenticateWith(settings.auth, request);
 	} catch {
 		return { ok: false, reason: 'verification_error', message: 'The signature could not be checked.' };

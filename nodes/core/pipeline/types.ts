@@ -1,4 +1,5 @@
 import type { CanonicalEvent, SignatureSchemeName } from '../event/schema';
+import type { ParseOutcome } from './parseBody';
 import type { CanonicalEventName, UNKNOWN_EVENT } from '../event/taxonomy';
 
 /** What the pipeline needs of an HTTP request; built from IWebhookFunctions by the node adapter. */
@@ -74,8 +75,12 @@ export interface SourceDefinition<S extends SourceSettings = SourceSettings> {
 	 * handshake header echo or a GET ping. Return undefined to continue.
 	 */
 	handshake?(request: InboundRequest, settings: S): Reply | undefined;
-	/** Step 3: vendor-specific authentication. Without it, the generic schemes from settings apply. */
-	authenticate?(request: InboundRequest, settings: S): AuthResult;
+	/**
+	 * Step 3: vendor-specific authentication. Without it, the generic schemes from settings apply.
+	 * `body` is the pipeline's own parse of the raw bytes (done once, reused by step 4), for senders
+	 * that sign fields of the JSON body (Lever).
+	 */
+	authenticate?(request: InboundRequest, settings: S, body: () => ParseOutcome): AuthResult;
 	/**
 	 * Pings and test calls, seen after parsing. `beforeAuth` marks senders whose test call is not
 	 * signed (a test must still succeed). A ping starts no execution unless the user asks to see tests.
