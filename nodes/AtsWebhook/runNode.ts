@@ -9,6 +9,7 @@ import { checkOutboundAuth, type OutboundAuth } from '../core/delivery/outboundA
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/delivery/retryPolicy';
 import { isRecord } from '../core/json/path';
 import { BASIC_AUTH_CREDENTIAL, HEADER_TOKEN_CREDENTIAL, SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
+import { readHmacParameters } from '../shared/readSettings';
 import { n8nTransport } from './transport';
 
 /**
@@ -135,12 +136,7 @@ async function readAuth(context: IExecuteFunctions): Promise<OutboundAuth> {
 			return {
 				scheme: 'hmac',
 				secret: String(c.secret ?? ''),
-				algorithm: context.getNodeParameter('hmacAlgorithm', 0, 'sha256') as 'sha256',
-				encoding: context.getNodeParameter('hmacEncoding', 0, 'hex') as 'hex',
-				headerName: String(context.getNodeParameter('hmacHeader', 0, 'x-signature')).trim(),
-				prefix: String(context.getNodeParameter('hmacPrefix', 0, '') ?? ''),
-				signedContent: context.getNodeParameter('hmacSignedContent', 0, 'body') as 'body',
-				timestampHeader: String(context.getNodeParameter('hmacTimestampHeader', 0, 'x-timestamp')).trim(),
+				...readHmacParameters((name, fallback) => context.getNodeParameter(name, 0, fallback)),
 			};
 		}
 		case 'headerToken': {
@@ -173,30 +169,24 @@ function readPolicy(options: Options): RetryPolicy {
 
 function readKeys(context: IExecuteFunctions, options: Options): KeySettings {
 	const workflow = context.getWorkflow();
-	let executionId = '';
-	try {
-		executionId = context.getExecutionId() ?? '';
-	} catch {
-		executionId = '';
-	}
-	let instanceId = '';
-	try {
-		instanceId = context.getInstanceId() ?? '';
-	} catch {
-		instanceId = '';
-	}
-	let runIndex = 0;
-	try {
-		runIndex = Number(context.getWorkflowDataProxy(0).$runIndex) || 0;
-	} catch {
-		runIndex = 0;
-	}
+	const executionId = orDefault(() => context.getExecutionId(), '');
+	const instanceId = orDefault(() => context.getInstanceId(), '');
+	const runIndex = orDefault(() => Number(context.getWorkflowDataProxy(0).$runIndex) || 0, 0);
 	return {
 		source: options.keySource === 'content' ? 'content' : 'execution',
 		custom: typeof options.batchId === 'string' ? options.batchId : options.batchId === undefined ? undefined : String(options.batchId),
 		// Without an execution id (never in a saved run) the keys are still unique per run via the clock.
 		scope: { instanceId, workflowId: String(workflow.id ?? 'unsaved'), executionId: executionId || `t${Date.now()}`, nodeName: context.getNode().name, runIndex },
 	};
+}
+
+/** A context value that older n8n versions or test contexts may not provide. */
+function orDefault<T>(read: () => T | undefined | null, fallback: T): T {
+	try {
+		return read() ?? fallback;
+	} catch {
+		return fallback;
+	}
 }
 
 function prepareCandidateExport(context: IExecuteFunctions, items: INodeExecutionData[], keys: KeySettings): Prepared {

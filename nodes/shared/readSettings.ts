@@ -1,5 +1,6 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import type { AuthSettings, SourceSettings } from '../core/pipeline/types';
+import type { HmacAlgorithm, HmacEncoding } from '../core/signature/hmac';
 import { BASIC_AUTH_CREDENTIAL, HEADER_TOKEN_CREDENTIAL, SIGNING_SECRET_CREDENTIAL } from './credentialNames';
 
 const MIB = 1024 * 1024;
@@ -67,12 +68,7 @@ export async function readAuthSettings(context: IWebhookFunctions): Promise<Auth
 			return {
 				scheme: 'hmac',
 				secrets: await readSigningSecrets(context),
-				algorithm: context.getNodeParameter('hmacAlgorithm', 'sha256') as 'sha256',
-				encoding: context.getNodeParameter('hmacEncoding', 'hex') as 'hex',
-				headerName: context.getNodeParameter('hmacHeader', 'x-signature') as string,
-				prefix: context.getNodeParameter('hmacPrefix', '') as string,
-				signedContent: context.getNodeParameter('hmacSignedContent', 'body') as 'body',
-				timestampHeader: context.getNodeParameter('hmacTimestampHeader', 'x-timestamp') as string,
+				...readHmacParameters((name, fallback) => context.getNodeParameter(name, fallback)),
 				toleranceSeconds,
 			};
 		case 'standardWebhooks':
@@ -80,6 +76,30 @@ export async function readAuthSettings(context: IWebhookFunctions): Promise<Auth
 		default:
 			return { scheme: 'none' };
 	}
+}
+
+export interface HmacParameters {
+	algorithm: HmacAlgorithm;
+	encoding: HmacEncoding;
+	headerName: string;
+	prefix: string;
+	signedContent: 'body' | 'timestampDotBody';
+	timestampHeader: string;
+}
+
+/**
+ * The HMAC settings (`hmacProperties` in triggerDescription.ts), read the same way by the triggers
+ * that verify and the ATS Webhook node that signs, so a pair configured alike always matches.
+ */
+export function readHmacParameters(get: (name: string, fallback: unknown) => unknown): HmacParameters {
+	return {
+		algorithm: get('hmacAlgorithm', 'sha256') as HmacAlgorithm,
+		encoding: get('hmacEncoding', 'hex') as HmacEncoding,
+		headerName: String(get('hmacHeader', 'x-signature') ?? '').trim(),
+		prefix: String(get('hmacPrefix', '') ?? ''),
+		signedContent: get('hmacSignedContent', 'body') === 'timestampDotBody' ? 'timestampDotBody' : 'body',
+		timestampHeader: String(get('hmacTimestampHeader', 'x-timestamp') ?? '').trim(),
+	};
 }
 
 function isText(value: unknown): value is string {
