@@ -7,6 +7,17 @@ import { authHeaders } from '../../scripts/n8n/lib/signing.mjs';
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The JSON body of a request to a fake vendor API; {} when absent or not JSON (fakes stay tolerant). */
+export async function readJsonBody(req) {
+	const chunks = [];
+	for await (const c of req) chunks.push(c);
+	try {
+		return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
+	} catch {
+		return {};
+	}
+}
+
 /** A UUID-shaped id derived from a name, so workflows and URLs are stable across runs. */
 export function stableUuid(name) {
 	const h = createHash('sha1').update(name).digest('hex');

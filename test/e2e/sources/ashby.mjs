@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { check, checkMatch, sleep } from '../harness.mjs';
+import { check, checkMatch, sleep, readJsonBody } from '../harness.mjs';
 import { sqlite } from '../../../scripts/n8n/lib/runtime.mjs';
 
 const NODE = 'ashbyTrigger';
@@ -26,14 +26,7 @@ const sign = (secret, raw) => `sha256=${createHmac('sha256', secret).update(raw)
 const webhooks = new Map(); // id -> {id, webhookType, requestUrl, secretToken, enabled, pings: [status]}
 const calls = [];
 const fake = http.createServer(async (req, res) => {
-	const chunks = [];
-	for await (const c of req) chunks.push(c);
-	let body = {};
-	try {
-		body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-	} catch {
-		body = {};
-	}
+	const body = await readJsonBody(req);
 	calls.push({ path: req.url, authorization: req.headers.authorization, body });
 	const send = (status, payload) => {
 		res.writeHead(status, { 'content-type': 'application/json' });

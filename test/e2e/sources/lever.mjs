@@ -13,7 +13,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sqlite } from '../../../scripts/n8n/lib/runtime.mjs';
-import { check, checkMatch, sleep } from '../harness.mjs';
+import { check, checkMatch, sleep, readJsonBody } from '../harness.mjs';
 
 const NODE = 'leverTrigger';
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/lever');
@@ -25,14 +25,7 @@ const MANUAL_TOKEN = 'e2e-lever-token-from-the-settings-page';
 const webhooks = new Map(); // id -> {id, url, event, configuration: {signatureToken, conditions?}}
 const calls = [];
 const fake = http.createServer(async (req, res) => {
-	const chunks = [];
-	for await (const c of req) chunks.push(c);
-	let body = {};
-	try {
-		body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-	} catch {
-		body = {};
-	}
+	const body = await readJsonBody(req);
 	const url = new URL(req.url, 'http://127.0.0.1');
 	calls.push({ method: req.method, path: url.pathname, authorization: req.headers.authorization, body });
 	const send = (status, payload) => {

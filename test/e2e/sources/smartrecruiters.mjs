@@ -15,7 +15,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sqlite } from '../../../scripts/n8n/lib/runtime.mjs';
-import { check, checkMatch, sleep } from '../harness.mjs';
+import { check, checkMatch, sleep, readJsonBody } from '../harness.mjs';
 
 const NODE = 'smartRecruitersTrigger';
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/smartrecruiters');
@@ -27,14 +27,7 @@ const VENDOR = fixture('application.created');
 const subscriptions = new Map(); // id -> {id, callbackUrl, events, status, secretKeys, handshakes: [{status, echoed, sent}]}
 const calls = [];
 const fake = http.createServer(async (req, res) => {
-	const chunks = [];
-	for await (const c of req) chunks.push(c);
-	let body = {};
-	try {
-		body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-	} catch {
-		body = {};
-	}
+	const body = await readJsonBody(req);
 	const url = new URL(req.url, 'http://127.0.0.1');
 	calls.push({ method: req.method, path: url.pathname, token: req.headers['x-smarttoken'], body });
 	const send = (status, payload) => {

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { check, checkMatch, sleep } from '../harness.mjs';
+import { check, checkMatch, sleep, readJsonBody } from '../harness.mjs';
 
 const NODE = 'workableTrigger';
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/workable');
@@ -24,14 +24,7 @@ const sign = (raw, key = TOKEN, encoding = 'hex') => createHmac('sha256', key).u
 const subscriptions = new Map();
 let nextId = 500;
 const fake = http.createServer(async (req, res) => {
-	const chunks = [];
-	for await (const c of req) chunks.push(c);
-	let body = {};
-	try {
-		body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}');
-	} catch {
-		body = {};
-	}
+	const body = await readJsonBody(req);
 	const send = (status, payload) => {
 		res.writeHead(status, { 'content-type': 'application/json' });
 		res.end(JSON.stringify(payload));
