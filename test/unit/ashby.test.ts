@@ -8,6 +8,7 @@ import { runPipeline } from '../../nodes/core/pipeline/runPipeline';
 import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { processDedupStore } from '../../nodes/core/dedup/processStore';
 import type { InboundRequest, SourceSettings } from '../../nodes/core/pipeline/types';
+import { baseSettings } from '../helpers/seedFixtures';
 
 /**
  * Ashby webhooks: developers.ashbyhq.com/docs/authenticating-webhooks (`Ashby-Signature:
@@ -155,17 +156,8 @@ describe('Ashby mapping of every payload type', () => {
 
 describe('Ashby source through the pipeline', () => {
 	let n = 0;
-	const settings = (overrides: Partial<SourceSettings> = {}): SourceSettings => ({
-		auth: { scheme: 'vendor', secrets: ['generated-secret'], toleranceSeconds: 0 },
-		events: [],
-		dedup: { enabled: true, window: 100 },
-		privacy: false,
-		maxBodyBytes: 5 * 1024 * 1024,
-		responseCode: 0,
-		batchAsOneItem: false,
-		emitTestEvents: false,
-		...overrides,
-	});
+	const settings = (overrides: Partial<SourceSettings> = {}): SourceSettings =>
+		baseSettings({ auth: { scheme: 'vendor', secrets: ['generated-secret'], toleranceSeconds: 0 }, dedup: { enabled: true, window: 100 }, ...overrides });
 	const request = (raw: string, headers: Record<string, string> = {}): InboundRequest => ({
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...headers },

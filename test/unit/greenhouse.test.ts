@@ -7,6 +7,7 @@ import { runPipeline } from '../../nodes/core/pipeline/runPipeline';
 import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { processDedupStore } from '../../nodes/core/dedup/processStore';
 import type { InboundRequest, SourceSettings } from '../../nodes/core/pipeline/types';
+import { baseSettings } from '../helpers/seedFixtures';
 
 /**
  * Greenhouse web hooks: developers.greenhouse.io/webhooks.html (grnhse/greenhouse-api-docs,
@@ -176,17 +177,8 @@ describe('Greenhouse mapping of every documented example', () => {
 });
 
 describe('Greenhouse source through the pipeline', () => {
-	const settings = (overrides: Partial<SourceSettings> = {}): SourceSettings => ({
-		auth: { scheme: 'vendor', secrets: ['gh-secret'], toleranceSeconds: 0 },
-		events: [],
-		dedup: { enabled: true, window: 100 },
-		privacy: false,
-		maxBodyBytes: 5 * 1024 * 1024,
-		responseCode: 0,
-		batchAsOneItem: false,
-		emitTestEvents: false,
-		...overrides,
-	});
+	const settings = (overrides: Partial<SourceSettings> = {}): SourceSettings =>
+		baseSettings({ auth: { scheme: 'vendor', secrets: ['gh-secret'], toleranceSeconds: 0 }, dedup: { enabled: true, window: 100 }, ...overrides });
 	let n = 0;
 	const request = (raw: string, headers: Record<string, string> = {}, method = 'POST'): InboundRequest => ({
 		method,
