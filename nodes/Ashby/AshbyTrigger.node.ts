@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -13,13 +12,6 @@ import { handleWebhook } from '../shared/webhookAdapter';
 import { ASHBY_CREDENTIAL, ashbyCheckExists, ashbyCreate, ashbyDelete, type AshbyStaticData } from './ashbyApi';
 import { ASHBY_SUBSCRIBABLE } from './ashbyEvents';
 import { ashbySource } from './ashbySource';
-
-/** Ashby signs no timestamp, so the shared "Replay Window" option would do nothing here. */
-function ashbyOptions(): INodeProperties {
-	const options = triggerOptions();
-	options.options = (options.options ?? []).filter((option) => !('name' in option) || option.name !== 'toleranceSeconds');
-	return options;
-}
 
 export class AshbyTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -84,7 +76,8 @@ export class AshbyTrigger implements INodeType {
 				// automatic registration refuses an empty list when the workflow is published.
 				description: 'Ashby webhook types to receive (automatic registration creates one webhook each); other types get 200 and start nothing',
 			},
-			ashbyOptions(),
+			// Ashby signs no timestamp, so there is no Replay Window option.
+			triggerOptions([], 200, { signsTimestamp: false }),
 		],
 	};
 

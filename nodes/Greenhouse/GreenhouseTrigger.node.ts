@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -12,13 +11,6 @@ import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { GREENHOUSE_ACTIONS } from './greenhouseEvents';
 import { greenhouseSource } from './greenhouseSource';
-
-/** Greenhouse signs no timestamp, so the shared "Replay Window" option would do nothing here. */
-function greenhouseOptions(): INodeProperties {
-	const options = triggerOptions();
-	options.options = (options.options ?? []).filter((option) => !('name' in option) || option.name !== 'toleranceSeconds');
-	return options;
-}
 
 export class GreenhouseTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -53,7 +45,8 @@ export class GreenhouseTrigger implements INodeType {
 				description:
 					'Greenhouse events to start the workflow. Others get 200 and start nothing. Empty: all events your Greenhouse web hooks send.',
 			},
-			greenhouseOptions(),
+			// Greenhouse signs no timestamp, so there is no Replay Window option.
+			triggerOptions([], 200, { signsTimestamp: false }),
 		],
 	};
 

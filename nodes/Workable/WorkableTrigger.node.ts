@@ -1,6 +1,5 @@
 import {
 	NodeConnectionTypes,
-	type INodeProperties,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -12,13 +11,6 @@ import { handleWebhook } from '../shared/webhookAdapter';
 import { WORKABLE_CREDENTIAL, getWorkableJobs, getWorkableStages, workableCheckExists, workableCreate, workableDelete } from './workableApi';
 import { WORKABLE_EVENTS } from './workableEvents';
 import { workableSource } from './workableSource';
-
-/** Workable signs no timestamp, so the shared "Replay Window" option would do nothing here. */
-function workableOptions(): INodeProperties {
-	const options = triggerOptions();
-	options.options = (options.options ?? []).filter((option) => !('name' in option) || option.name !== 'toleranceSeconds');
-	return options;
-}
 
 export class WorkableTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -92,7 +84,8 @@ export class WorkableTrigger implements INodeType {
 				description:
 					'Only candidates in this stage (candidate events only). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
-			workableOptions(),
+			// Workable signs no timestamp, so there is no Replay Window option.
+			triggerOptions([], 200, { signsTimestamp: false }),
 		],
 	};
 

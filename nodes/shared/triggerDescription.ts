@@ -110,14 +110,20 @@ export const hmacProperties: INodeProperties[] = [
 ];
 
 /** The options collection; vendors pass the extra options they need. */
-export function triggerOptions(extra: INodeProperties[] = [], acceptedStatusDefault = 200): INodeProperties {
+export function triggerOptions(
+	extra: INodeProperties[] = [],
+	acceptedStatusDefault = 200,
+	{ signsTimestamp = true }: { signsTimestamp?: boolean } = {},
+): INodeProperties {
+	// Without a signed timestamp (Greenhouse, Ashby, Workable) the Replay Window would do nothing: not shown.
+	const common = commonOptions(acceptedStatusDefault).filter((option) => signsTimestamp || option.name !== 'toleranceSeconds');
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...extra, ...commonOptions(acceptedStatusDefault)].sort((a, b) => a.displayName.localeCompare(b.displayName)),
+		options: [...extra, ...common].sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	};
 }
 
