@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -8,6 +10,7 @@ import {
 import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
 import { readCommonSettings, readSigningSecrets } from '../shared/readSettings';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { ASHBY_CREDENTIAL, ashbyCheckExists, ashbyCreate, ashbyDelete, type AshbyStaticData } from './ashbyApi';
 import { ASHBY_SUBSCRIBABLE } from './ashbyEvents';
@@ -98,5 +101,10 @@ export class AshbyTrigger implements INodeType {
 			const events = this.getNodeParameter('events', []) as unknown;
 			return readCommonSettings(this, Array.isArray(events) ? events.map(String) : [], { scheme: 'vendor', secrets, toleranceSeconds: 0 });
 		});
+	}
+
+	/** First step of every execution this trigger starts: remembers its events for dedup (docs/durability.md). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return recordDeliveries(this);
 	}
 }

@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -14,6 +16,7 @@ import {
 	triggerWebhooks,
 	unprotectedNotice,
 } from '../shared/triggerDescription';
+import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { genericSource, type GenericSettings } from './genericSource';
 
@@ -95,5 +98,10 @@ export class AtsWebhookTrigger implements INodeType {
 			eventIdPath: (this.getNodeParameter('eventIdPath', '') as string).trim(),
 			batchPath: (this.getNodeParameter('batchPath', '') as string).trim(),
 		}));
+	}
+
+	/** First step of every execution this trigger starts: remembers its events for dedup (docs/durability.md). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return recordDeliveries(this);
 	}
 }

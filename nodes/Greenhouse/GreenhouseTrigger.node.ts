@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -8,6 +10,7 @@ import {
 import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
 import { parseEventList, readCommonSettings, readSigningSecrets } from '../shared/readSettings';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { GREENHOUSE_ACTIONS } from './greenhouseEvents';
 import { greenhouseSource } from './greenhouseSource';
@@ -59,5 +62,10 @@ export class GreenhouseTrigger implements INodeType {
 				toleranceSeconds: 0,
 			}),
 		);
+	}
+
+	/** First step of every execution this trigger starts: remembers its events for dedup (docs/durability.md). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return recordDeliveries(this);
 	}
 }

@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -7,6 +9,7 @@ import {
 } from 'n8n-workflow';
 import { parseEventList, readAuthSettings, readCommonSettings } from '../shared/readSettings';
 import { authCredentials, authenticationProperty, hmacProperties, triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { humanSourcingEventFilter, humanSourcingSource } from './humanSourcingSource';
 
@@ -84,5 +87,10 @@ export class HumanSourcingTrigger implements INodeType {
 			const events = humanSourcingEventFilter(parseEventList(this.getNodeParameter('types', [])), parseEventList(this.getNodeParameter('events', [])));
 			return readCommonSettings(this, events, await readAuthSettings(this));
 		});
+	}
+
+	/** First step of every execution this trigger starts: remembers its events for dedup (docs/durability.md). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return recordDeliveries(this);
 	}
 }

@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -8,6 +10,7 @@ import {
 import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
 import { parseEventList, readCommonSettings, readSigningSecrets, toleranceOf } from '../shared/readSettings';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { LEVER_API_CREDENTIAL, storedTokens } from './leverApi';
 import { LEVER_EVENTS, LEVER_ORIGINS } from './leverEvents';
@@ -108,5 +111,10 @@ export class LeverTrigger implements INodeType {
 			const auth = { scheme: 'vendor' as const, secrets, toleranceSeconds: toleranceOf(this) };
 			return { ...readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), auth), replayCache: leverReplayCache };
 		});
+	}
+
+	/** First step of every execution this trigger starts: remembers its events for dedup (docs/durability.md). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return recordDeliveries(this);
 	}
 }

@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -7,6 +9,7 @@ import {
 } from 'n8n-workflow';
 import { parseEventList, readAuthSettings, readCommonSettings } from '../shared/readSettings';
 import { authCredentials, authenticationProperty, hmacProperties, triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { RECRUITIS_EVENTS, type RecruitisEvent } from './recruitisEvents';
 import { recruitisSource, type RecruitisSettings } from './recruitisSource';
@@ -75,5 +78,10 @@ export class RecruitisTrigger implements INodeType {
 			...readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), await readAuthSettings(this)),
 			fallbackEvent: this.getNodeParameter('fallbackEvent', '') as RecruitisEvent | '',
 		}));
+	}
+
+	/** First step of every execution this trigger starts: remembers its events for dedup (docs/durability.md). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return recordDeliveries(this);
 	}
 }

@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -8,6 +10,7 @@ import {
 import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
 import { readCommonSettings, readSigningSecrets, toleranceOf } from '../shared/readSettings';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { SR_API_CREDENTIAL, storedSecretKeys } from './smartRecruitersApi';
 import { SMARTRECRUITERS_EVENTS } from './smartRecruitersEvents';
@@ -117,5 +120,10 @@ export class SmartRecruitersTrigger implements INodeType {
 			const auth = { scheme: 'vendor' as const, secrets, toleranceSeconds: toleranceOf(this) };
 			return readCommonSettings(this, selectedEvents((name, fallback) => this.getNodeParameter(name, fallback)), auth);
 		});
+	}
+
+	/** First step of every execution this trigger starts: remembers its events for dedup (docs/durability.md). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return recordDeliveries(this);
 	}
 }

@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -7,6 +9,7 @@ import {
 } from 'n8n-workflow';
 import { readAuthSettings, readCommonSettings, readOptions } from '../shared/readSettings';
 import { authCredentials, authenticationProperty, hmacProperties, triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { talentAtsSource, type TalentAtsDedupBy, type TalentAtsSettings } from './talentAtsSource';
 
@@ -79,5 +82,10 @@ export class TalentAtsTrigger implements INodeType {
 			...readCommonSettings(this, [], await readAuthSettings(this)),
 			dedupBy: (readOptions(this).dedupBy as TalentAtsDedupBy) === 'batch' ? 'batch' : 'candidate',
 		}));
+	}
+
+	/** First step of every execution this trigger starts: remembers its events for dedup (docs/durability.md). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return recordDeliveries(this);
 	}
 }

@@ -1,6 +1,9 @@
 import {
 	NodeConnectionTypes,
+	type IDataObject,
+	type IExecuteFunctions,
 	type INodeCredentialDescription,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -8,7 +11,8 @@ import {
 } from 'n8n-workflow';
 import { parseEventList, readAuthSettings, readCommonSettings, toleranceOf } from '../shared/readSettings';
 import { authCredentials, authenticationProperty, hmacProperties, triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
-import { handleWebhook, type HandleOptions } from '../shared/webhookAdapter';
+import { recordDeliveries } from '../shared/recordDeliveries';
+import { handleWebhook } from '../shared/webhookAdapter';
 import { fetchResources, withWarning } from './viastoFetch';
 import { VIASTO_EVENTS, viastoEventFilter, viastoSource, type ViastoSettings } from './viastoSource';
 
@@ -92,43 +96,53 @@ export class ViastoTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Settings and credentials are read inside the adapter's guard: a missing credential is a
-		// 503 + Retry-After, never a throw. The enrichment below runs only after they were read.
-		let settings: ViastoSettings | undefined;
-		const readSettings = async (): Promise<ViastoSettings> => {
+		// 503 + Retry-After, never a throw.
+		return handleWebhook(this, viastoSource, async (): Promise<ViastoSettings> => {
 			const clientAuth = await readAuthSettings(this);
 			const events = viastoEventFilter(parseEventList(this.getNodeParameter('events', [])), parseEventList(this.getNodeParameter('actions', [])));
-			settings = {
+			return {
 				...readCommonSettings(this, events, { scheme: 'vendor', secrets: [], toleranceSeconds: toleranceOf(this) }),
 				clientAuth,
 				requireUserAgent: this.getNodeParameter('requireUserAgent', false) as boolean,
 			};
-			return settings;
-		};
-		const options: HandleOptions = {};
-		if (this.getNodeParameter('fetchResource', false) as boolean) {
-			options.enrich = async (items) => {
-				let baseUrl: string;
-				try {
-					baseUrl = String((await this.getCredentials(VIASTO_API_CREDENTIAL)).baseUrl ?? '');
-				} catch {
-					return withWarning(items, 'resource_not_fetched: no usable viasto API credential');
-				}
-				return fetchResources(items, {
-					baseUrl,
-					// Enrichment runs only for accepted events, so the settings were read; Privacy on if unsure.
-					privacy: settings?.privacy ?? true,
-					// No redirects: the token must not follow a redirect to another host.
-					fetch: async (url) =>
-						this.helpers.httpRequestWithAuthentication.call(this, VIASTO_API_CREDENTIAL, {
-							url,
-							method: 'GET',
-							json: true,
-							timeout: 10_000,
-							disableFollowRedirect: true,
-						}),
-				});
-			};
+		});
+	}
+
+	/**
+	 * First step of the execution: record the delivered events for dedup, then Fetch Resource. The
+	 * fetch used to run inside webhook(); now that the sender's 2xx waits until n8n has stored the
+	 * execution, a slow viasto API there would hold the sender past its timeout (and a retry would
+	 * follow). Here it runs after the answer, with the execution's own error handling and logs.
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const [items] = await recordDeliveries(this);
+		if (!(this.getNodeParameter('fetchResource', 0, false) as boolean)) return [items];
+		const events = items.map((item) => item.json as Record<string, unknown>);
+		let enriched: Array<Record<string, unknown>>;
+		let baseUrl: string | undefined;
+		try {
+			baseUrl = String((await this.getCredentials(VIASTO_API_CREDENTIAL)).baseUrl ?? '');
+		} catch {
+			baseUrl = undefined;
 		}
-		return handleWebhook(this, viastoSource, readSettings, options);
+		if (baseUrl === undefined) {
+			enriched = withWarning(events, 'resource_not_fetched: no usable viasto API credential');
+		} else {
+			const options = (this.getNodeParameter('options', 0, {}) ?? {}) as IDataObject;
+			enriched = await fetchResources(events, {
+				baseUrl,
+				privacy: options.privacy === true,
+				// No redirects: the token must not follow a redirect to another host.
+				fetch: async (url) =>
+					this.helpers.httpRequestWithAuthentication.call(this, VIASTO_API_CREDENTIAL, {
+						url,
+						method: 'GET',
+						json: true,
+						timeout: 10_000,
+						disableFollowRedirect: true,
+					}),
+			});
+		}
+		return [enriched.map((json, index) => ({ json: json as IDataObject, pairedItem: { item: index } }))];
 	}
 }

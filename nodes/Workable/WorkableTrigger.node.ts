@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -7,6 +9,7 @@ import {
 } from 'n8n-workflow';
 import { readCommonSettings } from '../shared/readSettings';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { WORKABLE_CREDENTIAL, getWorkableJobs, getWorkableStages, workableCheckExists, workableCreate, workableDelete } from './workableApi';
 import { WORKABLE_EVENTS } from './workableEvents';
@@ -112,5 +115,10 @@ export class WorkableTrigger implements INodeType {
 			const events = this.getNodeParameter('events', []) as unknown;
 			return readCommonSettings(this, Array.isArray(events) ? events.map(String) : [], { scheme: 'vendor', secrets, toleranceSeconds: 0 });
 		});
+	}
+
+	/** First step of every execution this trigger starts: remembers its events for dedup (docs/durability.md). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return recordDeliveries(this);
 	}
 }

@@ -7,9 +7,17 @@ import { BASIC_AUTH_CREDENTIAL, HEADER_TOKEN_CREDENTIAL, SIGNING_SECRET_CREDENTI
  * compose these so the same setting has the same name and meaning everywhere.
  */
 
-/** POST for deliveries; GET registered as well so a browser or vendor URL check gets a clear answer. */
+/**
+ * POST for deliveries; GET registered as well so a browser or vendor URL check gets a clear answer.
+ * For a delivery that starts an execution, n8n answers after storing it (docs/durability.md) and,
+ * because `responseData` is empty, with the reply body webhook() returns as `webhookResponse`. Its
+ * status is n8n's default 200, turned into the node's accepted status (202 for SmartRecruiters, or
+ * the Response Code option) as n8n writes the answer (nodes/shared/webhookAdapter.ts). No
+ * expressions here: n8n evaluates these fields on every request, duplicates included, and an
+ * expression needs the expression isolate.
+ */
 export const triggerWebhooks: IWebhookDescription[] = [
-	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
 	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
 ];
 

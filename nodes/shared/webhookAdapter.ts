@@ -1,29 +1,30 @@
-import type { IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import { sleep, type IDataObject, type INodeExecutionData, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
 import { runPipeline } from '../core/pipeline/runPipeline';
-import type { InboundRequest, PipelineResult, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type { DedupSettle, InboundRequest, PipelineResult, SourceDefinition, SourceSettings } from '../core/pipeline/types';
 
 /**
- * Runs a source through the pipeline inside `webhook()`, answers the request itself and hands the
- * events to n8n. Answering ourselves is what makes n8n >= 2.20 save the dedup ring in static data
- * (DESIGN.md step 9), and it lets every rejection carry its own status and reason.
+ * Runs a source through the pipeline inside `webhook()` (docs/durability.md):
+ * - a delivery that starts nothing (rejected, ping, handshake, filtered, duplicate, not configured)
+ *   is answered here at once, with its status and JSON reason;
+ * - an accepted delivery is NOT answered here: the node returns the items and the reply body, and
+ *   n8n answers (status from the webhook description) only after `WorkflowRunner.run` has stored
+ *   the execution. A 2xx is then a promise that the event is safe; a crash before it leaves the
+ *   sender without a 2xx, so the sender retries.
+ * The dedup keys of an accepted delivery are committed when n8n writes that 2xx (the execution
+ * exists) and released when it answers anything else, so the retry of an event that was never
+ * stored is accepted again.
  */
-export interface HandleOptions {
-	/**
-	 * Runs after the sender has its answer and before the workflow starts, e.g. to fetch the
-	 * resource an event points to. It must not throw away events: on failure, add a warning.
-	 */
-	enrich?: (events: Array<Record<string, unknown>>) => Promise<Array<Record<string, unknown>>>;
-}
+
+/** How long a copy waits for another request that holds the same event, before a 503 + Retry-After. */
+const IN_FLIGHT_WAIT_MS = 15_000;
 
 export async function handleWebhook<S extends SourceSettings>(
 	context: IWebhookFunctions,
 	source: SourceDefinition<S>,
 	/** The settings, or a function reading them (credentials are read inside the error guard). */
 	settings: S | (() => Promise<S>),
-	options: HandleOptions = {},
 ): Promise<IWebhookResponseData> {
 	const res = context.getResponseObject();
-	let result: PipelineResult;
 	let resolved: S;
 	try {
 		resolved = typeof settings === 'function' ? await settings() : settings;
@@ -34,46 +35,81 @@ export async function handleWebhook<S extends SourceSettings>(
 		context.logger.error(`${source.id} trigger is not configured: ${(error as Error).message}`);
 		resolved = unconfiguredSettings as S;
 	}
-	try {
-		const request = await readRequest(context);
-		const workflowId = context.getWorkflow().id ?? 'unsaved';
-		const node = context.getNode();
-		result = runPipeline(source, request, resolved, {
-			scope: `${workflowId}:${node.id ?? node.name}`,
-			staticData: context.getWorkflowStaticData('node'),
-		});
-	} catch (error) {
-		// A bug of ours must not hang the sender or leak data: answer 500 (the sender retries later)
-		// and log the message, which never holds the body or a secret.
-		context.logger.error(`${source.id} trigger could not process a delivery: ${(error as Error).message}`);
-		result = internalError;
-	}
 
+	const result = await runUntilSettled(context, source, resolved);
 	if (result.outcome !== 'accepted') {
 		context.logger.debug(`${source.id} trigger: ${result.outcome}`, { status: result.reply.status });
+		writeReply(context, source.id, res, result);
+		return { noWebhookResponse: true };
 	}
+
+	settleWhenAnswered(res, result.reply.status, result.claims);
+	const items: INodeExecutionData[] = (result.events as Array<Record<string, unknown>>).map((json) => ({ json: json as IDataObject }));
+	// n8n writes this body (status 200, see settleWhenAnswered) once it has stored the execution.
+	return { workflowData: [items], webhookResponse: result.reply.body };
+}
+
+/** Run the pipeline; while a copy of the delivery is in flight in another request, wait for it and run again. */
+async function runUntilSettled<S extends SourceSettings>(context: IWebhookFunctions, source: SourceDefinition<S>, settings: S): Promise<PipelineResult> {
+	const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
+	for (;;) {
+		let result: PipelineResult;
+		try {
+			const request = await readRequest(context);
+			const workflowId = context.getWorkflow().id ?? 'unsaved';
+			const node = context.getNode();
+			result = runPipeline(source, request, settings, {
+				scope: `${workflowId}:${node.id ?? node.name}`,
+				staticData: context.getWorkflowStaticData('node'),
+			});
+		} catch (error) {
+			// A bug of ours must not hang the sender or leak data: answer 500 (the sender retries later)
+			// and log the message, which never holds the body or a secret.
+			context.logger.error(`${source.id} trigger could not process a delivery: ${(error as Error).message}`);
+			return internalError;
+		}
+		if (result.outcome !== 'in_flight' || !result.pending) return result;
+		const left = deadline - Date.now();
+		if (left <= 0) return result;
+		const settled = await Promise.race([result.pending.then(() => true), sleep(left).then(() => false)]);
+		if (!settled) return result;
+	}
+}
+
+/**
+ * Runs as n8n ends the response of an accepted delivery, which it does only after it stored the
+ * execution (or with an error status when it could not). A 2xx commits the claimed dedup keys, any
+ * other status releases them so the sender's retry is accepted. n8n's success answer is 200 (the
+ * webhook description holds no expression, see triggerDescription.ts): it becomes the node's
+ * accepted status here, before the status line is written. `end` is wrapped rather than waiting for
+ * 'finish' because a sender that hung up still leaves a stored execution, and 'finish' never comes then.
+ */
+function settleWhenAnswered(res: ReturnType<IWebhookFunctions['getResponseObject']>, acceptedStatus: number, claims: DedupSettle | undefined): void {
+	const end = res.end;
+	const wrapped = function (this: typeof res, ...args: unknown[]) {
+		res.end = end;
+		if (res.statusCode === 200 && acceptedStatus !== 200 && !res.headersSent) {
+			res.statusCode = acceptedStatus;
+			if (acceptedStatus === 204) res.removeHeader('Content-Length');
+		}
+		if (res.statusCode >= 200 && res.statusCode < 300) claims?.commit();
+		else claims?.release();
+		return (end as (...a: unknown[]) => typeof res).apply(this, args);
+	};
+	res.end = wrapped as typeof res.end;
+}
+
+function writeReply(context: IWebhookFunctions, sourceId: string, res: ReturnType<IWebhookFunctions['getResponseObject']>, result: PipelineResult): void {
 	for (const [name, value] of Object.entries(result.reply.headers ?? {})) {
 		try {
 			res.setHeader(name, value);
 		} catch {
 			// Node refuses header values with control characters: the answer goes out without that header.
-			context.logger.warn(`${source.id} trigger: reply header ${name} was not valid and was left out`);
+			context.logger.warn(`${sourceId} trigger: reply header ${name} was not valid and was left out`);
 		}
 	}
 	if (typeof result.reply.body === 'string') res.status(result.reply.status).send(result.reply.body);
 	else res.status(result.reply.status).json(result.reply.body);
-
-	if (result.events.length === 0) return { noWebhookResponse: true };
-	let events = result.events as Array<Record<string, unknown>>;
-	if (options.enrich) {
-		try {
-			events = await options.enrich(events);
-		} catch (error) {
-			context.logger.warn(`${source.id} trigger: enrichment failed, events emitted without it`, { error: (error as Error).name });
-		}
-	}
-	const items: INodeExecutionData[] = events.map((json) => ({ json: json as IDataObject }));
-	return { noWebhookResponse: true, workflowData: [items] };
 }
 
 /** Settings for a trigger whose own could not be read: defaults, and an authentication that answers 503. */

@@ -1,5 +1,5 @@
-import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestOptions, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
-import { webhookContext, type DeliveryOptions, type DeliveryResult } from './webhookContext';
+import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestOptions } from 'n8n-workflow';
+import { deliver, type DeliveryOptions, type DeliveryResult, type TriggerUnderTest } from './webhookContext';
 import { uniqueScope } from './seedFixtures';
 
 /**
@@ -54,13 +54,10 @@ export function httpWithAuthentication(options: SeedDeliveryOptions, sent: SentR
 }
 
 export async function deliverSeed(
-	node: { webhook?: (this: IWebhookFunctions) => Promise<IWebhookResponseData> },
+	node: TriggerUnderTest,
 	options: SeedDeliveryOptions = {},
 ): Promise<DeliveryResult & { sent: SentRequest[] }> {
-	const { context, response, logs } = webhookContext({ workflowId: uniqueScope('wf'), ...options });
 	const sent: SentRequest[] = [];
-	(context as unknown as { helpers: unknown }).helpers = { httpRequestWithAuthentication: httpWithAuthentication(options, sent) };
-	const result = await node.webhook!.call(context);
-	const items = (result.workflowData?.[0] ?? []).map((item) => item.json as Record<string, unknown>);
-	return { result, response, items, logs, sent };
+	const delivered = await deliver(node, { workflowId: uniqueScope('wf'), ...options }, { httpRequestWithAuthentication: httpWithAuthentication(options, sent) });
+	return { ...delivered, sent };
 }

@@ -1,6 +1,6 @@
+import { runAndStore } from './pipeline';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runPipeline } from '../../nodes/core/pipeline/runPipeline';
 import type { InboundRequest, PipelineResult, SourceDefinition, SourceSettings } from '../../nodes/core/pipeline/types';
 
 /** Fixtures of the four seed sources; written by us from the seed text (see PROVENANCE.md in each folder). */
@@ -54,6 +54,6 @@ export function runSource<S extends SourceSettings>(source: SourceDefinition<S>,
 		query: options.query ?? {},
 		now: options.now ?? Date.parse('2025-03-10T10:00:00Z'),
 	};
-	const result = runPipeline(source, request, settings, { scope: options.scope ?? uniqueScope(), staticData: options.staticData ?? {} });
+	const result = runAndStore(source, request, settings, { scope: options.scope ?? uniqueScope(), staticData: options.staticData ?? {} });
 	return { ...result, items: result.events as Array<Record<string, any>> };
 }

@@ -28,7 +28,7 @@ describe('talentATS Trigger node', () => {
 		const body = fixture<unknown>('talentats', file);
 		const list = (Array.isArray(body) ? body : (body as { candidates: unknown[] }).candidates) as Array<{ id: string }>;
 		const { items, response, result } = await deliverSeed(node, { body: fixtureText('talentats', file) });
-		expect(result.noWebhookResponse).toBe(true);
+		expect(result.noWebhookResponse).toBeUndefined(); // n8n answers, after it stored the execution
 		expect(response).toMatchObject({ status: 200, body: { status: 'accepted', events: list.length } });
 		expect(items.map((i) => (i.subject as { id: string }).id)).toEqual(list.map((c) => c.id));
 		expect(items.every((i) => i.event === 'candidate.exported')).toBe(true);

@@ -1,10 +1,10 @@
+import { runAndStore } from '../helpers/pipeline';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAshbySignature, signAshby, verifyAshbySignature } from '../../nodes/Ashby/ashbySignature';
 import { ashbySource, isAshbyPing, normaliseAshby, splitName } from '../../nodes/Ashby/ashbySource';
 import { ASHBY_WEBHOOK_TYPES } from '../../nodes/Ashby/ashbyEvents';
 import { ashbyBaseUrl, ashbyErrorMessage, interpretAshbyResponse } from '../../nodes/Ashby/ashbyApi';
-import { runPipeline } from '../../nodes/core/pipeline/runPipeline';
 import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { processDedupStore } from '../../nodes/core/dedup/processStore';
 import type { InboundRequest, SourceSettings } from '../../nodes/core/pipeline/types';
@@ -172,30 +172,30 @@ describe('Ashby source through the pipeline', () => {
 		const st = { scope: `ashby-${n++}`, staticData: {} };
 		const stage = fixture('candidateStageChange');
 		const update = fixture('applicationUpdate');
-		const first = runPipeline(ashbySource, signed(stage), settings(), st);
+		const first = runAndStore(ashbySource, signed(stage), settings(), st);
 		expect(first.outcome).toBe('accepted');
 		expect(canonicalEventSchema.safeParse(first.events[0]).success).toBe(true);
 		expect(first.events[0]).toMatchObject({ id: '75395d87-4044-4dc4-bc29-0cec185e5f06:candidateStageChange', delivery: { id: '75395d87-4044-4dc4-bc29-0cec185e5f06', verified: true } });
-		expect(runPipeline(ashbySource, signed(stage), settings(), st).outcome).toBe('duplicate');
-		expect(runPipeline(ashbySource, signed(update), settings(), st).outcome).toBe('accepted');
+		expect(runAndStore(ashbySource, signed(stage), settings(), st).outcome).toBe('duplicate');
+		expect(runAndStore(ashbySource, signed(update), settings(), st).outcome).toBe('accepted');
 	});
 
 	it('without a stored secret: the ping gets 200, anything else 503 with Retry-After (never 401, which Ashby does not retry)', () => {
 		const noSecret = settings({ auth: { scheme: 'vendor', secrets: [], toleranceSeconds: 0 } });
-		expect(runPipeline(ashbySource, signed(fixture('candidateHire')), noSecret, { scope: 'ns', staticData: {} })).toMatchObject({
+		expect(runAndStore(ashbySource, signed(fixture('candidateHire')), noSecret, { scope: 'ns', staticData: {} })).toMatchObject({
 			outcome: 'handshake',
 			events: [],
 			reply: { status: 503, headers: { 'Retry-After': '60' }, body: { reason: 'no_secret' } },
 		});
-		expect(runPipeline(ashbySource, request('{not json'), noSecret, { scope: 'ns2', staticData: {} }).reply.status).toBe(503);
+		expect(runAndStore(ashbySource, request('{not json'), noSecret, { scope: 'ns2', staticData: {} }).reply.status).toBe(503);
 	});
 
 	it('answers the ping unsigned (the secret is not saved yet while create() runs), and refuses unsigned events', () => {
-		expect(runPipeline(ashbySource, request(fixture('ping')), settings({ auth: { scheme: 'vendor', secrets: [], toleranceSeconds: 0 } }), { scope: 'p', staticData: {} })).toMatchObject({
+		expect(runAndStore(ashbySource, request(fixture('ping')), settings({ auth: { scheme: 'vendor', secrets: [], toleranceSeconds: 0 } }), { scope: 'p', staticData: {} })).toMatchObject({
 			outcome: 'ping',
 			reply: { status: 200 },
 		});
-		expect(runPipeline(ashbySource, request(fixture('candidateHire')), settings(), { scope: `a-${n++}`, staticData: {} }).reply.status).toBe(401);
+		expect(runAndStore(ashbySource, request(fixture('candidateHire')), settings(), { scope: `a-${n++}`, staticData: {} }).reply.status).toBe(401);
 	});
 });
 

@@ -1,6 +1,6 @@
 import { Deduplicator } from '../../nodes/core/dedup/deduplicator';
 import { hashKey, KEY_WIDTH } from '../../nodes/core/dedup/hashKey';
-import { ProcessDedupStore } from '../../nodes/core/dedup/processStore';
+import { ProcessDedupStore, STALE_CLAIM_MS } from '../../nodes/core/dedup/processStore';
 import { RING_FIELD, StaticDedupRing, resetRingCache } from '../../nodes/core/dedup/staticRing';
 
 /** Simulates n8n saving static data to its database and loading it in a later request or process. */
@@ -30,6 +30,29 @@ describe('ProcessDedupStore', () => {
 		expect(store.claim('k')).toBe(true);
 		store.release('k');
 		expect(store.claim('k')).toBe(true);
+	});
+
+	it('a copy of an in-flight key learns the outcome: stored, or failed (then it may claim the key)', async () => {
+		const store = new ProcessDedupStore(10);
+		expect(store.claimOrWait('k').state).toBe('claimed');
+		const copy = store.claimOrWait('k');
+		expect(copy.state).toBe('in_flight');
+		store.commit('k');
+		await expect((copy as { settled: Promise<string> }).settled).resolves.toBe('stored');
+		expect(store.claimOrWait('k').state).toBe('seen');
+
+		expect(store.claimOrWait('f').state).toBe('claimed');
+		const waiting = store.claimOrWait('f') as { settled: Promise<string> };
+		store.release('f');
+		await expect(waiting.settled).resolves.toBe('failed');
+		expect(store.claimOrWait('f').state).toBe('claimed');
+	});
+
+	it('an in-flight claim whose request never learnt its fate is taken over after STALE_CLAIM_MS', () => {
+		const store = new ProcessDedupStore(10);
+		expect(store.claimOrWait('k', 0).state).toBe('claimed');
+		expect(store.claimOrWait('k', STALE_CLAIM_MS - 1).state).toBe('in_flight');
+		expect(store.claimOrWait('k', STALE_CLAIM_MS).state).toBe('claimed');
 	});
 
 	it('stays bounded: the oldest keys are forgotten first', () => {
@@ -123,13 +146,26 @@ describe('StaticDedupRing', () => {
 		for (let i = 0; i < 20; i++) expect(afterRestart.has(hashKey(`event-${i}`))).toBe(true);
 	});
 
-	it('sequential requests on the latest copy change it in place (no full rewrite)', () => {
-		const staticData: Record<string, unknown> = {};
-		new StaticDedupRing(staticData, 'seq', 10).add(hashKey('a'));
-		const stored = staticData[RING_FIELD] as { keys: string[] };
-		new StaticDedupRing(staticData, 'seq', 10).add(hashKey('b'));
-		expect(staticData[RING_FIELD]).toBe(stored);
-		expect(stored.keys).toEqual([hashKey('a'), hashKey('b')]);
+	it('whichever copy n8n saves last carries every key this process stored, not the snapshot its request loaded', () => {
+		// Two requests load the same row; the first writes its key, the second (stale copy) another.
+		const row = saved({});
+		const copyA = saved(row);
+		const copyB = saved(row);
+		new StaticDedupRing(copyA, 'last-writer', 10).add(hashKey('a'));
+		new StaticDedupRing(copyB, 'last-writer', 10).add(hashKey('b'));
+		// A later key stored through neither copy (an execution that has not ended yet).
+		new StaticDedupRing(saved(row), 'last-writer', 10).add(hashKey('c'));
+		// n8n saves copy A last (last writer wins): it still holds all three.
+		expect(StaticDedupRing.keysOf(saved(copyA))).toEqual([hashKey('a'), hashKey('b'), hashKey('c')]);
+	});
+
+	it('flush writes the process ring into a stale copy and does nothing to one in sync', () => {
+		new StaticDedupRing({}, 'flush', 10).add(hashKey('a'));
+		const stale: Record<string, unknown> = {};
+		expect(new StaticDedupRing(stale, 'flush', 10).flush()).toBe(true);
+		expect(StaticDedupRing.keysOf(saved(stale))).toEqual([hashKey('a')]);
+		const inSync = saved(stale);
+		expect(new StaticDedupRing(inSync, 'flush', 10).flush()).toBe(false);
 	});
 });
 

@@ -1,9 +1,9 @@
+import { runAndStore } from '../helpers/pipeline';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseGreenhouseSignature, signGreenhouse, verifyGreenhouseSignature } from '../../nodes/Greenhouse/greenhouseSignature';
 import { greenhouseSource, isGreenhousePing, normaliseGreenhouse } from '../../nodes/Greenhouse/greenhouseSource';
 import { GREENHOUSE_ACTIONS } from '../../nodes/Greenhouse/greenhouseEvents';
-import { runPipeline } from '../../nodes/core/pipeline/runPipeline';
 import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { processDedupStore } from '../../nodes/core/dedup/processStore';
 import type { InboundRequest, SourceSettings } from '../../nodes/core/pipeline/types';
@@ -194,46 +194,46 @@ describe('Greenhouse source through the pipeline', () => {
 		const raw = fixture('candidate_stage_change');
 		const headers = { signature: signGreenhouse('gh-secret', raw), 'greenhouse-event-id': 'evt-1' };
 		const st = state();
-		const first = runPipeline(greenhouseSource, request(raw, headers), settings(), st);
+		const first = runAndStore(greenhouseSource, request(raw, headers), settings(), st);
 		expect(first.outcome).toBe('accepted');
 		expect(canonicalEventSchema.safeParse(first.events[0]).success).toBe(true);
 		expect(first.events[0]).toMatchObject({ id: 'evt-1', source: 'greenhouse', delivery: { id: 'evt-1', verified: true, scheme: 'vendor' }, payload: JSON.parse(raw) });
-		const again = runPipeline(greenhouseSource, request(raw, headers), settings(), st);
+		const again = runAndStore(greenhouseSource, request(raw, headers), settings(), st);
 		expect(again.outcome).toBe('duplicate');
 		expect(again.reply.status).toBe(200);
 	});
 
 	it('answers the ping (POST action ping, unsigned) and a GET with 200 and no events', () => {
-		const ping = runPipeline(greenhouseSource, request(fixture('ping')), settings(), state());
+		const ping = runAndStore(greenhouseSource, request(fixture('ping')), settings(), state());
 		expect(ping).toMatchObject({ outcome: 'ping', events: [], reply: { status: 200 } });
-		const get = runPipeline(greenhouseSource, { ...request(''), method: 'GET', rawBody: undefined }, settings(), state());
+		const get = runAndStore(greenhouseSource, { ...request(''), method: 'GET', rawBody: undefined }, settings(), state());
 		expect(get).toMatchObject({ outcome: 'handshake', events: [], reply: { status: 200 } });
 	});
 
 	it('with Emit Test Events, a signed ping becomes a canonical "test" event; an unsigned one is refused', () => {
 		const raw = fixture('ping');
-		const ok = runPipeline(greenhouseSource, request(raw, { signature: signGreenhouse('gh-secret', raw) }), settings({ emitTestEvents: true }), state());
+		const ok = runAndStore(greenhouseSource, request(raw, { signature: signGreenhouse('gh-secret', raw) }), settings({ emitTestEvents: true }), state());
 		expect(ok.outcome).toBe('accepted');
 		expect(ok.events[0]).toMatchObject({ event: 'test', sourceEvent: 'ping', subject: { type: 'test' } });
-		const unsigned = runPipeline(greenhouseSource, request(raw), settings({ emitTestEvents: true }), state());
+		const unsigned = runAndStore(greenhouseSource, request(raw), settings({ emitTestEvents: true }), state());
 		expect(unsigned.reply.status).toBe(401);
 	});
 
 	it('401 for a bad signature, 400 for malformed JSON that is correctly signed, 200 ignored for an unselected event', () => {
 		const raw = fixture('job_created');
-		expect(runPipeline(greenhouseSource, request(raw, { signature: signGreenhouse('other', raw) }), settings(), state()).reply).toMatchObject({
+		expect(runAndStore(greenhouseSource, request(raw, { signature: signGreenhouse('other', raw) }), settings(), state()).reply).toMatchObject({
 			status: 401,
 			body: { reason: 'signature_mismatch' },
 		});
 		const broken = '{"action": "job_created", ';
-		expect(runPipeline(greenhouseSource, request(broken, { signature: signGreenhouse('gh-secret', broken) }), settings(), state()).reply.status).toBe(400);
-		const filtered = runPipeline(greenhouseSource, request(raw, { signature: signGreenhouse('gh-secret', raw) }), settings({ events: ['hire_candidate'] }), state());
+		expect(runAndStore(greenhouseSource, request(broken, { signature: signGreenhouse('gh-secret', broken) }), settings(), state()).reply.status).toBe(400);
+		const filtered = runAndStore(greenhouseSource, request(raw, { signature: signGreenhouse('gh-secret', raw) }), settings({ events: ['hire_candidate'] }), state());
 		expect(filtered).toMatchObject({ outcome: 'filtered', reply: { status: 200 } });
 	});
 
 	it('filters on canonical names too, and Privacy keeps ids only', () => {
 		const raw = fixture('hire_candidate');
-		const result = runPipeline(greenhouseSource, request(raw, { signature: signGreenhouse('gh-secret', raw) }), settings({ events: ['candidate.hired'], privacy: true }), state());
+		const result = runAndStore(greenhouseSource, request(raw, { signature: signGreenhouse('gh-secret', raw) }), settings({ events: ['candidate.hired'], privacy: true }), state());
 		expect(result.outcome).toBe('accepted');
 		const event = result.events[0] as Record<string, unknown>;
 		expect(event.candidate).toEqual({ id: '35897443' });
@@ -242,7 +242,7 @@ describe('Greenhouse source through the pipeline', () => {
 
 	it('a JSON array is refused with 400 (Greenhouse sends one object per delivery)', () => {
 		const raw = JSON.stringify([JSON.parse(fixture('job_created'))]);
-		const result = runPipeline(greenhouseSource, request(raw, { signature: signGreenhouse('gh-secret', raw) }), settings(), state());
+		const result = runAndStore(greenhouseSource, request(raw, { signature: signGreenhouse('gh-secret', raw) }), settings(), state());
 		expect(result.reply).toMatchObject({ status: 400, body: { reason: 'unexpected_shape' } });
 	});
 });

@@ -1,7 +1,7 @@
+import { runAndStore } from '../helpers/pipeline';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runPipeline } from '../../nodes/core/pipeline/runPipeline';
 import type { InboundRequest } from '../../nodes/core/pipeline/types';
 import { processDedupStore } from '../../nodes/core/dedup/processStore';
 import { signLever, signLeverBody, verifyLeverBody, verifyLeverRawBody } from '../../nodes/Lever/leverSignature';
@@ -151,7 +151,7 @@ function run(body: unknown, s: LeverSettings = settings(), raw?: string, state =
 		query: {},
 		now: NOW,
 	};
-	return { result: runPipeline(leverSource, request, s, state), state };
+	return { result: runAndStore(leverSource, request, s, state), state };
 }
 
 describe('Lever through the pipeline', () => {

@@ -108,7 +108,7 @@ describe('viasto filter, User-Agent and auth', () => {
 		const body = fixtureText('viasto', 'project_changed.created.json');
 		expect(runSource(viastoSource, body, s, { headers: UA }).reply.status).toBe(401);
 		const ok = runSource(viastoSource, body, s, { headers: { ...UA, 'x-token': 't0k3n' } });
-		expect(ok.items[0].delivery).toEqual({ id: null, verified: true, scheme: 'headerToken' });
+		expect(ok.items[0].delivery).toEqual({ id: null, verified: true, scheme: 'headerToken', dedupKey: expect.any(String) });
 	});
 
 	it('the same delivery twice starts one execution', () => {

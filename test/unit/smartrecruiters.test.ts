@@ -1,6 +1,6 @@
+import { runAndStore } from '../helpers/pipeline';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runPipeline } from '../../nodes/core/pipeline/runPipeline';
 import type { InboundRequest, SourceSettings } from '../../nodes/core/pipeline/types';
 import {
 	parseSignatureHeader,
@@ -161,7 +161,7 @@ let scope = 0;
 function run(d: Delivery, nowSeconds: number, s = settings(), state = { scope: `sr-unit-${scope++}`, staticData: {} }) {
 	const headers: Record<string, string> = {};
 	for (const [k, v] of Object.entries(d.headers)) headers[k.toLowerCase()] = v;
-	return runPipeline(smartRecruitersSource, { method: 'POST', headers, rawBody: Buffer.from(d.body), query: {}, now: nowSeconds * 1000 }, s, state);
+	return runAndStore(smartRecruitersSource, { method: 'POST', headers, rawBody: Buffer.from(d.body), query: {}, now: nowSeconds * 1000 }, s, state);
 }
 
 describe('SmartRecruiters through the pipeline', () => {
@@ -180,7 +180,7 @@ describe('SmartRecruiters through the pipeline', () => {
 				candidate: { id: 'cid', firstName: null, lastName: null, email: null, phone: null },
 				job: { id: 'jid', title: null, status: null },
 				application: { id: 'jid:cid', stage: null, previousStage: null },
-				delivery: { id: '123', verified: true, scheme: 'vendor' },
+				delivery: { id: '123', verified: true, scheme: 'vendor', dedupKey: expect.any(String) },
 				payload: { job_id: 'jid', candidate_id: 'cid' },
 			}),
 		]);

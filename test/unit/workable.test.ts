@@ -1,10 +1,10 @@
+import { runAndStore } from '../helpers/pipeline';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { signWorkable, verifyWorkableSignature } from '../../nodes/Workable/workableSignature';
 import { normaliseWorkable, workableSource, workableTarget } from '../../nodes/Workable/workableSource';
 import { WORKABLE_EVENTS } from '../../nodes/Workable/workableEvents';
 import { interpretWorkableResponse, normaliseSubdomain, workableBaseUrl, workableErrorMessage } from '../../nodes/Workable/workableApi';
-import { runPipeline } from '../../nodes/core/pipeline/runPipeline';
 import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { processDedupStore } from '../../nodes/core/dedup/processStore';
 import type { InboundRequest, SourceSettings } from '../../nodes/core/pipeline/types';
@@ -166,18 +166,18 @@ describe('Workable source through the pipeline', () => {
 	it('accepts a signed candidate_moved, refuses the unsigned one, drops the retry', () => {
 		const raw = fixture('candidate_moved');
 		const st = { scope: 'wk-1', staticData: {} };
-		const ok = runPipeline(workableSource, request(raw, signWorkable('acct-token', raw)), settings, st);
+		const ok = runAndStore(workableSource, request(raw, signWorkable('acct-token', raw)), settings, st);
 		expect(ok.outcome).toBe('accepted');
 		expect(canonicalEventSchema.safeParse(ok.events[0]).success).toBe(true);
-		expect(runPipeline(workableSource, request(raw), settings, st).reply).toMatchObject({ status: 401, body: { reason: 'missing_signature' } });
-		expect(runPipeline(workableSource, request(raw, signWorkable('acct-token', raw)), settings, st).outcome).toBe('duplicate');
+		expect(runAndStore(workableSource, request(raw), settings, st).reply).toMatchObject({ status: 401, body: { reason: 'missing_signature' } });
+		expect(runAndStore(workableSource, request(raw, signWorkable('acct-token', raw)), settings, st).outcome).toBe('duplicate');
 	});
 
 	it('filters: a hire arriving on candidate_moved passes a filter of "candidate_moved" and of "candidate.hired", not of "candidate.created"', () => {
 		const raw = fixture('candidate_moved_hired');
 		const sig = signWorkable('acct-token', raw);
 		let scope = 0;
-		const run = (events: string[]) => runPipeline(workableSource, request(raw, sig), { ...settings, events }, { scope: `wk-f${scope++}`, staticData: {} }).outcome;
+		const run = (events: string[]) => runAndStore(workableSource, request(raw, sig), { ...settings, events }, { scope: `wk-f${scope++}`, staticData: {} }).outcome;
 		expect(run(['candidate_moved'])).toBe('accepted');
 		expect(run(['candidate.hired'])).toBe('accepted');
 		expect(run(['candidate.created'])).toBe('filtered');

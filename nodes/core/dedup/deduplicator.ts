@@ -1,17 +1,21 @@
 import { hashKey } from './hashKey';
-import { processDedupStore, type ProcessDedupStore } from './processStore';
+import { processDedupStore, type ProcessDedupStore, type Settlement } from './processStore';
 import { StaticDedupRing } from './staticRing';
 
 export interface DedupClaim {
 	/** Hashed key as stored. */
 	key: string;
 	isNew: boolean;
+	/** Set when another request holds the key and has not yet learnt whether n8n stored it. */
+	pending?: Promise<Settlement>;
 }
 
 /**
  * The two layers together for one delivery: the process store catches concurrent duplicates
- * exactly once; the static ring catches duplicates after a restart. `claim` reserves keys,
- * `commit` records them in both layers, `release` frees them when the delivery is not accepted.
+ * exactly once; the static ring catches duplicates after a restart. `claim` reserves keys;
+ * `commit` records them in both layers and must only be called once n8n has stored the execution
+ * that carries them (a key remembered for an event that was never stored would turn the sender's
+ * retry into a "duplicate" and lose the event); `release` frees them when it was not stored.
  */
 export class Deduplicator {
 	private readonly ring: StaticDedupRing;
@@ -26,28 +30,68 @@ export class Deduplicator {
 		this.ring = new StaticDedupRing(staticData, scope, window);
 	}
 
-	claim(identity: string): DedupClaim {
+	claim(identity: string, now?: number): DedupClaim {
 		const key = hashKey(identity);
-		const scoped = `${this.scope}\u0000${key}`;
+		// The same event twice in one delivery (a batch) is a duplicate of this delivery's own claim.
+		if (this.claimed.includes(key)) return { key, isNew: false };
+		const scoped = this.scoped(key);
 		if (this.ring.has(key)) {
 			this.store.remember(scoped);
 			return { key, isNew: false };
 		}
-		if (!this.store.claim(scoped)) return { key, isNew: false };
+		const claim = this.store.claimOrWait(scoped, now);
+		if (claim.state === 'seen') return { key, isNew: false };
+		if (claim.state === 'in_flight') return { key, isNew: false, pending: claim.settled };
 		this.claimed.push(key);
 		return { key, isNew: true };
+	}
+
+	/** Keys this instance claimed and has neither committed nor released. */
+	get claimedKeys(): readonly string[] {
+		return this.claimed;
 	}
 
 	commit(): void {
 		for (const key of this.claimed) {
 			this.ring.add(key);
-			this.store.commit(`${this.scope}\u0000${key}`);
+			this.store.commit(this.scoped(key));
 		}
 		this.claimed.length = 0;
 	}
 
 	release(): void {
-		for (const key of this.claimed) this.store.release(`${this.scope}\u0000${key}`);
+		for (const key of this.claimed) this.store.release(this.scoped(key));
 		this.claimed.length = 0;
 	}
+
+	/**
+	 * Put the keys this process has stored since this request's copy was loaded into its static
+	 * data, so that n8n's save after a delivery that starts nothing carries them.
+	 */
+	flush(): boolean {
+		return this.ring.flush();
+	}
+
+	private scoped(key: string): string {
+		return `${this.scope}\u0000${key}`;
+	}
+}
+
+/**
+ * Record keys whose execution n8n has stored, from inside that execution (the trigger's execute()).
+ * The ring write marks static data as changed, so n8n saves it when the execution ends.
+ */
+export function recordStored(
+	scope: string,
+	staticData: Record<string, unknown>,
+	keys: readonly string[],
+	window: number,
+	store: ProcessDedupStore = processDedupStore,
+): void {
+	const ring = new StaticDedupRing(staticData, scope, window);
+	for (const key of keys) {
+		ring.add(key);
+		store.commit(`${scope}\u0000${key}`);
+	}
+	ring.flush();
 }

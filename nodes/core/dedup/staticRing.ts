@@ -5,11 +5,13 @@ import { KEY_WIDTH } from './hashKey';
  * delivered. Stored as a plain JSON array of 16-character keys: about 19 bytes a key, so the default
  * window of 1,000 stays near 19 KiB whatever the traffic.
  *
- * n8n gives every request its own copy of static data and saves it afterwards, last writer wins
- * (reference/n8n.md §4). So this process keeps a mirror of the ring per trigger: a request whose
- * copy is the mirror's latest state changes it in place (O(1)); a request whose copy is stale (a
- * concurrent request saved in between, another process wrote, n8n restarted) writes the mirror
- * merged with what it loaded, so keys committed by concurrent requests are not saved away.
+ * n8n gives every request its own copy of static data and saves it at moments of its own, last
+ * writer wins (docs/durability.md). So this process keeps a mirror of the ring per trigger, merged
+ * with whatever a request loaded (a restart, another process), and every write puts a view of the
+ * mirror into static data, so keys committed by concurrent requests are not saved away.
+ *
+ * Only keys whose executions n8n has stored are added (see Deduplicator), so a ring that outlives a
+ * crash never names an event that was lost.
  */
 export interface RingData {
 	v: 1;
@@ -58,7 +60,10 @@ export class StaticDedupRing {
 		private readonly scope: string,
 		private readonly window: number,
 	) {
-		const stored = isRing(staticData[RING_FIELD]) ? (staticData[RING_FIELD] as RingData) : undefined;
+		const value = staticData[RING_FIELD] as { toJSON?: () => unknown } | undefined;
+		// A copy this process wrote earlier holds a live view: read what it stands for.
+		const loaded = typeof value?.toJSON === 'function' ? value.toJSON() : value;
+		const stored = isRing(loaded) ? loaded : undefined;
 		const cached = mirrors.get(scope);
 		if (stored && cached && cached.gen === stored.gen && cached.keys.length === stored.keys.length && cached.keys.length <= window) {
 			this.mirror = cached;
@@ -67,13 +72,16 @@ export class StaticDedupRing {
 			// What was loaded (a restart, another process) plus what this process committed that the
 			// loaded copy lacks; the most recent keys that fit the window (the user may resize it).
 			const merged = stored ? chronological(stored) : [];
-			if (cached) {
-				const known = new Set(merged);
-				for (const key of chronological(cached)) if (!known.has(key)) merged.push(key);
-			}
+			const known = new Set(merged);
+			if (cached) for (const key of chronological(cached)) if (!known.has(key)) merged.push(key);
 			const keys = merged.slice(-window);
-			this.mirror = { gen: stored?.gen ?? newGeneration(), keys, next: keys.length % window, set: new Set(keys) };
-			this.loadedGen = undefined;
+			const unchanged = stored !== undefined && keys.length === stored.keys.length && keys.every((k) => known.has(k));
+			const gen = unchanged ? stored.gen : newGeneration();
+			// The mirror object stays the same for the scope's lifetime in this process: live views
+			// written into earlier requests' copies keep reading it (see writeLiveView).
+			this.mirror = cached ?? { gen, keys: [], next: 0, set: new Set() };
+			Object.assign(this.mirror, { gen, keys, next: keys.length % window, set: new Set(keys) });
+			this.loadedGen = unchanged ? gen : undefined;
 			remember(scope, this.mirror);
 		}
 	}
@@ -85,7 +93,6 @@ export class StaticDedupRing {
 	add(key: string): void {
 		const m = this.mirror;
 		if (m.set.has(key)) return;
-		const inSync = this.loadedGen !== undefined && this.loadedGen === m.gen;
 		let slot: number;
 		if (m.keys.length < this.window) {
 			slot = m.keys.length;
@@ -99,16 +106,32 @@ export class StaticDedupRing {
 		m.set.add(key);
 		m.gen = newGeneration();
 		remember(this.scope, m);
+		this.writeLiveView();
+	}
 
-		const stored = this.staticData[RING_FIELD] as RingData | undefined;
-		if (inSync && stored) {
-			// Writes go through n8n's change-tracking proxy, so static data is marked for saving.
-			stored.keys[slot] = key;
-			stored.next = m.next;
-			stored.gen = m.gen;
-		} else {
-			this.staticData[RING_FIELD] = { v: 1, keys: [...m.keys], next: m.next, gen: m.gen };
-		}
+	/**
+	 * Put this process's ring into the request's static data even when nothing was added (a
+	 * delivery that starts nothing is saved by n8n: it carries keys stored since the last save).
+	 * Returns whether static data was changed.
+	 */
+	flush(): boolean {
+		if (this.loadedGen === this.mirror.gen) return false;
+		this.writeLiveView();
+		return true;
+	}
+
+	/**
+	 * n8n saves static data as one JSON column, last writer wins, at moments this node does not
+	 * choose (after a delivery that starts nothing, at the end of an execution). The value written
+	 * is a view whose toJSON reads the process mirror when n8n serialises it, so whichever save comes
+	 * last carries every key stored so far, not the snapshot its request loaded. The mirror only
+	 * holds keys whose executions n8n stored, so a save never remembers an event that was lost.
+	 */
+	private writeLiveView(): void {
+		const m = this.mirror;
+		const view: RingData = { v: 1, keys: [...m.keys], next: m.next, gen: m.gen };
+		Object.defineProperty(view, 'toJSON', { value: () => snapshot(m), enumerable: false });
+		this.staticData[RING_FIELD] = view;
 		this.loadedGen = m.gen;
 	}
 
@@ -118,9 +141,14 @@ export class StaticDedupRing {
 
 	/** Read the stored keys without changing static data (for tests and diagnostics). */
 	static keysOf(staticData: Record<string, unknown>): string[] {
-		const stored = staticData[RING_FIELD];
+		const value = staticData[RING_FIELD] as { toJSON?: () => unknown } | undefined;
+		const stored = typeof value?.toJSON === 'function' ? value.toJSON() : value;
 		return isRing(stored) ? chronological(stored) : [];
 	}
+}
+
+function snapshot(m: Mirror): RingData {
+	return { v: 1, keys: [...m.keys], next: m.next, gen: m.gen };
 }
 
 function newGeneration(): string {

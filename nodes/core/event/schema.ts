@@ -43,6 +43,8 @@ export const canonicalEventSchema = z.object({
 		verified: z.boolean(),
 		scheme: z.enum(signatureSchemes),
 		attempt: z.number().int().optional(),
+		/** Hashed dedup key (16 characters, not reversible); the trigger records it once n8n stored the execution. */
+		dedupKey: z.string().optional(),
 	}),
 	payload: z.unknown(),
 	warnings: z.array(z.string()).optional(),

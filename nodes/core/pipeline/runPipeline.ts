@@ -6,7 +6,7 @@ import { minimise } from '../json/privacy';
 import { authenticateWith } from './authenticate';
 import { acceptsContentType, parseJsonBody, type ParseOutcome } from './parseBody';
 import { answered, reject } from './reply';
-import type { AuthResult, InboundRequest, NormalisedEvent, PipelineResult, PipelineState, RawEvent, SourceDefinition, SourceSettings } from './types';
+import type { AuthResult, DedupSettle, InboundRequest, NormalisedEvent, PipelineResult, PipelineState, RawEvent, SourceDefinition, SourceSettings } from './types';
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
@@ -108,34 +108,51 @@ export function runPipeline<S extends SourceSettings>(
 	const identities = kept.map((i) => identityOf(rawEvents[i], i, rawEvents.length, deliveryId, request.rawBody, body.value));
 	const dedup = settings.dedup.enabled ? new Deduplicator(state.scope, state.staticData, Math.max(1, settings.dedup.window)) : undefined;
 	const accepted: Array<{ index: number; key: string }> = [];
+	const pending: Array<Promise<unknown>> = [];
 	for (let k = 0; k < kept.length; k++) {
 		const identity = identities[k];
 		if (dedup) {
-			const claim = dedup.claim(identity);
+			const claim = dedup.claim(identity, request.now);
 			if (claim.isNew) accepted.push({ index: kept[k], key: claim.key });
+			else if (claim.pending) pending.push(claim.pending);
 		} else {
 			accepted.push({ index: kept[k], key: hashKey(identity) });
 		}
 	}
+	if (pending.length > 0 && dedup) {
+		// Another request holds a copy and n8n has not yet stored it: answering "duplicate" now would
+		// be a promise nobody can keep if that copy fails. The caller waits and runs the pipeline again.
+		dedup.release();
+		return { outcome: 'in_flight', events: [], pending: Promise.all(pending), reply: inFlightReply };
+	}
 	const duplicates = kept.length - accepted.length;
 	if (accepted.length === 0) {
+		dedup?.flush();
 		return answered('duplicate', { status: ack, body: { status: 'duplicate', duplicates } });
 	}
 
-	// 8. Normalise to the canonical event.
-	const events: CanonicalEvent[] = accepted.map(({ index, key }) =>
-		toCanonical(source.id, rawEvents[index], normalised[index], {
-			id: rawEvents[index].eventId ?? (deliveryId ? (rawEvents.length > 1 ? `${deliveryId}#${index}` : deliveryId) : `sha256:${key}`),
-			deliveryId,
-			auth,
-			receivedAt,
-			privacy: settings.privacy,
-			splitWarnings: split.warnings,
-		}),
-	);
-	dedup?.commit();
+	// 8. Normalise to the canonical event. Claims are held from here on: free them if anything throws.
+	let events: CanonicalEvent[];
+	try {
+		events = accepted.map(({ index, key }) =>
+			toCanonical(source.id, rawEvents[index], normalised[index], {
+				id: rawEvents[index].eventId ?? (deliveryId ? (rawEvents.length > 1 ? `${deliveryId}#${index}` : deliveryId) : `sha256:${key}`),
+				deliveryId,
+				auth,
+				receivedAt,
+				privacy: settings.privacy,
+				splitWarnings: split.warnings,
+				dedupKey: dedup ? key : undefined,
+			}),
+		);
+	} catch (error) {
+		dedup?.release();
+		throw error;
+	}
+	const claims = dedup ? settleHandle(dedup) : undefined;
 
-	// 9. The reply the node sends itself.
+	// 9. The reply. n8n sends it only after it has stored the execution (the node does not answer
+	// accepted deliveries itself), so a 2xx means the event is safe.
 	const status = settings.responseCode || source.acceptedStatus || 200;
 	const reply = { status, body: { status: 'accepted', events: events.length, duplicates, filtered } };
 	if (settings.batchAsOneItem && events.length > 1) {
@@ -143,10 +160,35 @@ export function runPipeline<S extends SourceSettings>(
 		return {
 			outcome: 'accepted',
 			reply,
+			claims,
 			events: [{ source: source.id, batch: batch ? { id: batch.id, size: batch.size } : undefined, count: events.length, events }],
 		};
 	}
-	return { outcome: 'accepted', reply, events };
+	return { outcome: 'accepted', reply, claims, events };
+}
+
+const inFlightReply = {
+	status: 503,
+	headers: { 'Retry-After': '5' },
+	body: { error: 'in_flight', reason: 'in_flight', message: 'A copy of this delivery is being stored right now; retry shortly.' },
+};
+
+function settleHandle(dedup: Deduplicator): DedupSettle {
+	const keys = [...dedup.claimedKeys];
+	let done = false;
+	return {
+		keys,
+		commit: () => {
+			if (done) return;
+			done = true;
+			dedup.commit();
+		},
+		release: () => {
+			if (done) return;
+			done = true;
+			dedup.release();
+		},
+	};
 }
 
 /** No bytes, or only whitespace (checked only for sources with an emptyBody). */
@@ -209,6 +251,8 @@ interface CanonicalContext {
 	receivedAt: string;
 	privacy: boolean;
 	splitWarnings?: string[];
+	/** The hashed dedup key, carried on the item so the trigger's execute() can record it as stored. */
+	dedupKey?: string;
 }
 
 function toCanonical(source: string, raw: RawEvent, norm: NormalisedEvent, ctx: CanonicalContext): CanonicalEvent {
@@ -226,7 +270,7 @@ function toCanonical(source: string, raw: RawEvent, norm: NormalisedEvent, ctx: 
 		...(norm.job ? { job: norm.job } : {}),
 		...(norm.application ? { application: norm.application } : {}),
 		...(raw.batch ? { batch: raw.batch } : {}),
-		delivery: { id: ctx.deliveryId ?? null, verified: ctx.auth.verified, scheme: ctx.auth.scheme },
+		delivery: { id: ctx.deliveryId ?? null, verified: ctx.auth.verified, scheme: ctx.auth.scheme, ...(ctx.dedupKey ? { dedupKey: ctx.dedupKey } : {}) },
 		payload: ctx.privacy ? minimisePayload(raw.body, warnings) : raw.body,
 		...(warnings.length ? { warnings } : {}),
 	};

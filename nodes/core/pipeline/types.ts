@@ -156,9 +156,17 @@ export interface PipelineResult {
 	reply: Reply;
 	/** Items for the workflow; empty means no execution is started. */
 	events: CanonicalEvent[] | Array<Record<string, unknown>>;
+	/**
+	 * For an accepted delivery with dedup on: the claimed keys. Call `commit` once n8n has stored the
+	 * execution (its 2xx went out), `release` when it was not stored. Never commit earlier.
+	 */
+	claims?: DedupSettle;
+	/** Outcome `in_flight`: settles when the request holding a copy of this delivery learns its fate. */
+	pending?: Promise<unknown>;
 	/** Why nothing or something was emitted, for logs without candidate data. */
 	outcome:
 		| 'accepted'
+		| 'in_flight'
 		| 'method_not_allowed'
 		| 'payload_too_large'
 		| 'unsupported_media_type'
@@ -170,4 +178,10 @@ export interface PipelineResult {
 		| 'duplicate'
 		| 'not_configured'
 		| 'internal_error';
+}
+
+export interface DedupSettle {
+	keys: readonly string[];
+	commit(): void;
+	release(): void;
 }
