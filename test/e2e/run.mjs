@@ -31,11 +31,14 @@ import {
 	waitForWebhooks,
 } from '../../scripts/n8n/lib/runtime.mjs';
 import { AssertionError, E2eContext, check, checkMatch, triggerWorkflow } from './harness.mjs';
+import * as kill from './kill.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const { values: args } = parseArgs({
 	options: {
 		'no-build': { type: 'boolean', default: false },
+		// The kill test (test/e2e/kill.mjs) runs last; --no-kill skips it, --source kill runs only it.
+		'no-kill': { type: 'boolean', default: false },
 		keep: { type: 'boolean', default: false },
 		source: { type: 'string', multiple: true },
 		grep: { type: 'string' },
@@ -173,7 +176,8 @@ async function runPhase(contexts, phase) {
 
 async function main() {
 	const suites = await loadSuites();
-	if (!suites.some((s) => s.cases.length)) throw new Error('no e2e cases selected');
+	const withKill = !args['no-kill'] && !args.grep && (!args.source || args.source.includes('kill'));
+	if (!suites.some((s) => s.cases.length) && !withKill) throw new Error('no e2e cases selected');
 	const runtime = await ensureRuntime();
 	if (!args['no-build']) await buildPackage();
 	const tarball = await packPackage();
@@ -187,12 +191,12 @@ async function main() {
 	instance = makeInstance({ runtime, userFolder, port, brokerPort, encryptionKey: randomBytes(24).toString('hex') });
 	console.log(`n8n ${VERSIONS.n8n} in ${userFolder} on ${instance.baseUrl} (task broker ${brokerPort})`);
 
-	await importCredentials(instance, suites.flatMap((s) => s.credentials));
-	const workflows = suites.flatMap((s) => Object.values(s.workflows));
+	await importCredentials(instance, [...suites.flatMap((s) => s.credentials), ...(withKill ? kill.credentials : [])]);
+	const workflows = [...suites.flatMap((s) => Object.values(s.workflows)), ...(withKill ? Object.values(kill.workflows()) : [])];
 	await importWorkflows(instance, workflows);
 	await publishWorkflows(instance, workflows.map((w) => w.id));
 	const contexts = suites.map((suite) => ({ suite, t: new E2eContext({ instance, workflows: suite.workflows, credentials: suite.credentials }) }));
-	const urls = contexts.flatMap(({ t, suite }) => Object.keys(suite.workflows).map((k) => t.url(k)));
+	const urls = [...contexts.flatMap(({ t, suite }) => Object.keys(suite.workflows).map((k) => t.url(k))), ...(withKill ? kill.urls(instance) : [])];
 
 	const bootStart = Date.now();
 	await startN8n(instance);
@@ -214,6 +218,8 @@ async function main() {
 		const problems = await t.reconcile();
 		record(`[${suite.source}] executions recorded per workflow match the cases (nothing extra started)`, problems.length === 0, problems.join('\n'));
 	}
+
+	if (withKill) await kill.runKillTest({ instance, record });
 }
 
 main().then(

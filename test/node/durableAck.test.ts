@@ -124,15 +124,26 @@ describe('dedup stays consistent with what n8n stored', () => {
 		expect(retry.response.body).toMatchObject({ status: 'duplicate' });
 	});
 
-	it('execute() alone (a worker, another process) records the keys, even if webhook() never learnt the answer', async () => {
-		const { context } = webhookContext(signed('msg_exec_only'));
-		const result = await node.webhook.call(context);
-		restart(); // the execution runs in a process that did not receive the request
-		const executionCopy: Record<string, unknown> = {};
-		await runExecute(node, result.workflowData![0], { staticData: executionCopy });
+	it('after a restart, an execution queued before the crash (old static data) never writes its old ring over the newer one', async () => {
+		// The database holds a ring with msg_before (saved before the crash).
+		const row: Record<string, unknown> = {};
+		await deliver(node, signed('msg_before', { staticData: row }));
+		const database = saved(row);
+		expect(StaticDedupRing.keysOf(database)).toHaveLength(1);
+		const { context } = webhookContext(signed('msg_queued'));
+		const queued = await node.webhook.call(context);
 		restart();
-		const retry = await deliver(node, signed('msg_exec_only', { staticData: saved(executionCopy) }));
+		// n8n runs the queued execution with the static data of its creation time: empty here.
+		const oldSnapshot: Record<string, unknown> = {};
+		await runExecute(node, queued.workflowData![0], { staticData: oldSnapshot });
+		expect(oldSnapshot).toEqual({}); // not written, so n8n does not save it over the database
+		// The next delivery loads the database: both keys are known, and its save carries both.
+		const copy = saved(database);
+		const retry = await deliver(node, signed('msg_queued', { staticData: copy }));
 		expect(retry.response.body).toMatchObject({ status: 'duplicate' });
+		expect(StaticDedupRing.keysOf(saved(copy))).toHaveLength(2);
+		restart();
+		expect((await deliver(node, signed('msg_before', { staticData: saved(copy) }))).response.body).toMatchObject({ status: 'duplicate' });
 	});
 
 	it('a duplicate delivery writes the keys stored since its copy was loaded, so n8n\'s save after it carries them', async () => {

@@ -167,6 +167,18 @@ describe('StaticDedupRing', () => {
 		const inSync = saved(stale);
 		expect(new StaticDedupRing(inSync, 'flush', 10).flush()).toBe(false);
 	});
+
+	it('a process writes nothing from a snapshot until it has merged a copy from the database', () => {
+		const snapshot: Record<string, unknown> = {};
+		const fromSnapshot = new StaticDedupRing(snapshot, 'anchor', 10, 'snapshot');
+		fromSnapshot.add(hashKey('queued'));
+		expect(snapshot).toEqual({});
+		expect(fromSnapshot.flush()).toBe(false);
+		const database = { [RING_FIELD]: { v: 1, keys: [hashKey('older')], next: 1, gen: 'db.1' } };
+		const copy = saved(database);
+		expect(new StaticDedupRing(copy, 'anchor', 10).flush()).toBe(true);
+		expect(StaticDedupRing.keysOf(saved(copy))).toEqual([hashKey('older'), hashKey('queued')]);
+	});
 });
 
 describe('Deduplicator (both layers)', () => {

@@ -79,7 +79,9 @@ export class Deduplicator {
 
 /**
  * Record keys whose execution n8n has stored, from inside that execution (the trigger's execute()).
- * The ring write marks static data as changed, so n8n saves it when the execution ends.
+ * The ring write marks static data as changed, so n8n saves it when the execution ends. The
+ * execution's static data may be an old snapshot (see CopySource): the ring is written only once
+ * this process has merged a fresh copy, until then the keys wait in the process mirror.
  */
 export function recordStored(
 	scope: string,
@@ -88,7 +90,7 @@ export function recordStored(
 	window: number,
 	store: ProcessDedupStore = processDedupStore,
 ): void {
-	const ring = new StaticDedupRing(staticData, scope, window);
+	const ring = new StaticDedupRing(staticData, scope, window, 'snapshot');
 	for (const key of keys) {
 		ring.add(key);
 		store.commit(`${scope}\u0000${key}`);

@@ -30,7 +30,21 @@ interface Mirror {
 	keys: string[];
 	next: number;
 	set: Set<string>;
+	/**
+	 * Whether this process has merged a copy loaded fresh from the database (webhook requests load
+	 * one). Until then the mirror may lack keys the database holds, so it is never written: a save
+	 * would put an old ring over a newer one (seen in the kill test: an execution queued before a
+	 * crash runs after the restart with the static data of its creation time).
+	 */
+	anchored: boolean;
 }
+
+/**
+ * Where a request's static data comes from: `database` = loaded fresh for this request (webhook
+ * requests), `snapshot` = possibly older (an execution carries the static data of the moment it
+ * was created when n8n runs it after a restart, and in queue mode on a worker).
+ */
+export type CopySource = 'database' | 'snapshot';
 
 const mirrors = new Map<string, Mirror>();
 const MAX_MIRRORED_SCOPES = 1_000;
@@ -59,6 +73,7 @@ export class StaticDedupRing {
 		private readonly staticData: Record<string, unknown>,
 		private readonly scope: string,
 		private readonly window: number,
+		source: CopySource = 'database',
 	) {
 		const value = staticData[RING_FIELD] as { toJSON?: () => unknown } | undefined;
 		// A copy this process wrote earlier holds a live view: read what it stands for.
@@ -79,11 +94,12 @@ export class StaticDedupRing {
 			const gen = unchanged ? stored.gen : newGeneration();
 			// The mirror object stays the same for the scope's lifetime in this process: live views
 			// written into earlier requests' copies keep reading it (see writeLiveView).
-			this.mirror = cached ?? { gen, keys: [], next: 0, set: new Set() };
+			this.mirror = cached ?? { gen, keys: [], next: 0, set: new Set(), anchored: false };
 			Object.assign(this.mirror, { gen, keys, next: keys.length % window, set: new Set(keys) });
 			this.loadedGen = unchanged ? gen : undefined;
 			remember(scope, this.mirror);
 		}
+		if (source === 'database') this.mirror.anchored = true;
 	}
 
 	has(key: string): boolean {
@@ -115,7 +131,7 @@ export class StaticDedupRing {
 	 * Returns whether static data was changed.
 	 */
 	flush(): boolean {
-		if (this.loadedGen === this.mirror.gen) return false;
+		if (this.loadedGen === this.mirror.gen || !this.mirror.anchored) return false;
 		this.writeLiveView();
 		return true;
 	}
@@ -129,6 +145,7 @@ export class StaticDedupRing {
 	 */
 	private writeLiveView(): void {
 		const m = this.mirror;
+		if (!m.anchored) return;
 		const view: RingData = { v: 1, keys: [...m.keys], next: m.next, gen: m.gen };
 		Object.defineProperty(view, 'toJSON', { value: () => snapshot(m), enumerable: false });
 		this.staticData[RING_FIELD] = view;
