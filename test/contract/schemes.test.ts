@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { signGenericHmac, verifyGenericHmac } from '../../nodes/core/signature/hmac';
+import { standardWebhookHeaders, verifyStandardWebhook } from '../../nodes/core/signature/standardWebhooks';
+import { signGreenhouse, verifyGreenhouseSignature } from '../../nodes/Greenhouse/greenhouseSignature';
+import { signAshby, verifyAshbySignature } from '../../nodes/Ashby/ashbySignature';
+import { signWorkable, verifyWorkableSignature } from '../../nodes/Workable/workableSignature';
+import { smartRecruitersSignatureHeader, verifySmartRecruiters } from '../../nodes/SmartRecruiters/smartRecruitersSignature';
+import { signatureContract, type ContractScheme } from './signatureContract';
+
+/**
+ * Every header signature scheme in the package runs the same contract (signatureContract.ts).
+ * Vectors: vendor-published where the vendor publishes one (SmartRecruiters, Standard Webhooks),
+ * otherwise computed with Python's hmac module from the scheme as documented (ats-vendors.md §17 in
+ * the project's research notes; the values are repeated here so the test reads nothing outside the repo).
+ * Lever is not here: it signs fields of the JSON body, not a header (test/unit/lever.test.ts).
+ */
+const T17 = 1700000000;
+
+const SR = JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'smartrecruiters', 'application.created.json'), 'utf8')) as {
+	headers: Record<string, string>;
+	body: string;
+	secretKey: string;
+};
+const SR_EVENT = { eventId: SR.headers['event-id'], eventName: SR.headers['event-name'], eventVersion: SR.headers['event-version'], link: SR.headers.link };
+const SR_EVENT_HEADERS = { 'event-id': SR_EVENT.eventId, 'event-name': SR_EVENT.eventName, 'event-version': SR_EVENT.eventVersion, link: SR_EVENT.link };
+
+const GENERIC = { algorithm: 'sha256', encoding: 'hex', headerName: 'x-signature', prefix: 'sha256=', signedContent: 'timestampDotBody', timestampHeader: 'x-timestamp' } as const;
+
+export const schemes: ContractScheme[] = [
+	{
+		name: 'Greenhouse',
+		source: 'developers.greenhouse.io/webhooks.html#authentication',
+		header: 'signature',
+		vector: {
+			secret: 'test_secret',
+			body: '{"action":"ping","payload":{}}',
+			headers: { signature: 'sha256 9850ec72d87ebcebcd4c90ffcf1664dfc85d7285d423b6370d8d3a8731f9fe92' },
+			nowSeconds: T17,
+		},
+		sign: (secret, body) => ({ signature: signGreenhouse(secret, body) }),
+		verify: (headers, body, secrets) => verifyGreenhouseSignature(headers, body, secrets),
+	},
+	{
+		name: 'Ashby',
+		source: 'developers.ashbyhq.com/docs/authenticating-webhooks',
+		header: 'ashby-signature',
+		vector: {
+			secret: 'test_secret',
+			body: '{"action":"candidateStageChange","data":{}}',
+			headers: { 'ashby-signature': 'sha256=3dfee0912535df6cd38195e50270fe773151ce1668a7ac00e4533315025c6373' },
+			nowSeconds: T17,
+		},
+		sign: (secret, body) => ({ 'ashby-signature': signAshby(secret, body) }),
+		verify: (headers, body, secrets) => verifyAshbySignature(headers, body, secrets),
+	},
+	{
+		name: 'Workable',
+		source: 'workable.readme.io/reference/webhooks',
+		header: 'x-workable-signature',
+		vector: {
+			secret: 'test_secret',
+			body: '{"data":{"id":"3fc9a80f"}}',
+			headers: { 'x-workable-signature': 'd7ac823ab4d818b0f9c5ea2a131dd71b7a31f6beb068806d8c777bec824bee30' },
+			nowSeconds: T17,
+		},
+		sign: (secret, body) => ({ 'x-workable-signature': signWorkable(secret, body) }),
+		verify: (headers, body, secrets) => verifyWorkableSignature(headers, body, secrets),
+	},
+	{
+		name: 'SmartRecruiters',
+		source: 'developers.smartrecruiters.com/reference/subscriptionsgeneratesecretkey-1 (vendor vector)',
+		header: 'smartrecruiters-signature',
+		vector: { secret: SR.secretKey, body: SR.body, headers: SR.headers, nowSeconds: Number(SR.headers['smartrecruiters-timestamp']) },
+		sign: (secret, body, now) => ({
+			...SR_EVENT_HEADERS,
+			'smartrecruiters-timestamp': String(now),
+			'smartrecruiters-signature': smartRecruitersSignatureHeader([secret], { timestamp: String(now), body, ...SR_EVENT }),
+		}),
+		verify: (headers, body, secrets, nowSeconds) => verifySmartRecruiters(headers, body, { secrets, toleranceSeconds: 300, nowSeconds }),
+		toleranceSeconds: 300,
+	},
+	{
+		name: 'Standard Webhooks',
+		source: 'standardwebhooks.com spec v1.0.0 (reference-library vector)',
+		header: 'webhook-signature',
+		vector: {
+			secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+			body: '{"test": 2432232314}',
+			headers: { 'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek', 'webhook-timestamp': '1614265330', 'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' },
+			nowSeconds: 1614265330,
+		},
+		// Rotation and wrong-secret cases need valid whsec_ keys: derive one from any text.
+		sign: (secret, body, now) => standardWebhookHeaders([asWhsec(secret)], 'msg_p5jXN8AQM9LWM0D4loKWxJek', now, body),
+		verify: (headers, body, secrets, nowSeconds) => verifyStandardWebhook(headers, body, { secrets: secrets.map(asWhsec), toleranceSeconds: 300, nowSeconds }),
+		toleranceSeconds: 300,
+	},
+	{
+		name: 'generic HMAC (ATS Webhook Trigger, "sha256=" + hex over timestamp.body)',
+		source: 'nodes/core/signature/hmac.ts',
+		header: 'x-signature',
+		vector: {
+			secret: 'test_secret',
+			body: '{"id":"x","type":"data-changed","data":{}}',
+			headers: { 'x-timestamp': String(T17), 'x-signature': 'sha256=3ba80d1a6094bd5cc53040f9a16a5eafee27a69c8beb59da3a5f5efe3ae1e10a' },
+			nowSeconds: T17,
+		},
+		sign: (secret, body, now) => ({ 'x-timestamp': String(now), 'x-signature': signGenericHmac({ ...GENERIC, secret, body, timestamp: String(now) }) }),
+		verify: (headers, body, secrets, nowSeconds) => verifyGenericHmac(headers, body, { ...GENERIC, secrets, toleranceSeconds: 300, nowSeconds }),
+		toleranceSeconds: 300,
+	},
+	{
+		name: 'generic HMAC (ATS Webhook Trigger, SHA-512 base64 over the body)',
+		source: 'nodes/core/signature/hmac.ts',
+		header: 'x-signature',
+		vector: {
+			secret: 'test_secret',
+			body: '{"id":"x","type":"data-changed","data":{}}',
+			headers: { 'x-signature': 'yLtftEuGdrj7DRlSpD92m31BmtmPCHkIZNVo8yRkJuXwBVEk3E3iyZMf/YD/b2+2hwWHrExH4HDdudjUWUXTdg==' },
+			nowSeconds: T17,
+		},
+		sign: (secret, body) => ({ 'x-signature': signGenericHmac({ algorithm: 'sha512', encoding: 'base64', secret, body }) }),
+		verify: (headers, body, secrets) => verifyGenericHmac(headers, body, { algorithm: 'sha512', encoding: 'base64', headerName: 'x-signature', secrets }),
+	},
+];
+
+/** A valid whsec_ key for any text (the vector's own key is kept as it is). */
+function asWhsec(secret: string): string {
+	return secret === '' || secret.startsWith('whsec_') ? secret : `whsec_${Buffer.from(secret.padEnd(24, '.')).toString('base64')}`;
+}
+
+schemes.forEach(signatureContract);
