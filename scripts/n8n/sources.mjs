@@ -181,4 +181,22 @@ export const sources = {
 			return headers;
 		},
 	},
+	teamtailor: {
+		description: 'Teamtailor Trigger: job_application.update (a stage move) as in the Teamtailor docs, TT-Signature v2 = base64("t=<now>,v2=<hex>") with the demo signing secret',
+		sample: ({ now }) => ({
+			payload: {
+				event_name: 'job_application.update',
+				data: {
+					id: '555001',
+					type: 'job-applications',
+					attributes: { job_id: '4711', job_title: 'Backend Developer', stage_name: 'Interview', rejected_at: null, updated_at: new Date(now).toISOString() },
+				},
+			},
+		}),
+		sign: ({ body, credential, core, now }) => {
+			const t = Math.floor(now / 1000);
+			const hex = core.signHmac({ secret: credential.secret, message: [`${t}.`, body] });
+			return { 'tt-signature': Buffer.from(`t=${t},v2=${hex}`).toString('base64') };
+		},
+	},
 };

@@ -6,6 +6,7 @@ import { signGreenhouse, verifyGreenhouseSignature } from '../../nodes/Greenhous
 import { signAshby, verifyAshbySignature } from '../../nodes/Ashby/ashbySignature';
 import { signWorkable, verifyWorkableSignature } from '../../nodes/Workable/workableSignature';
 import { smartRecruitersSignatureHeader, verifySmartRecruiters } from '../../nodes/SmartRecruiters/smartRecruitersSignature';
+import { signTeamtailorV1, signTeamtailorV2, verifyTeamtailor } from '../../nodes/Teamtailor/teamtailorSignature';
 import { signatureContract, type ContractScheme } from './signatureContract';
 
 /**
@@ -121,6 +122,36 @@ export const schemes: ContractScheme[] = [
 		},
 		sign: (secret, body) => ({ 'x-signature': signGenericHmac({ algorithm: 'sha512', encoding: 'base64', secret, body }) }),
 		verify: (headers, body, secrets) => verifyGenericHmac(headers, body, { algorithm: 'sha512', encoding: 'base64', headerName: 'x-signature', secrets }),
+	},
+	{
+		name: 'Teamtailor v2',
+		source: 'partner.teamtailor.com/company_webhooks (Webhook Signatures, v2)',
+		header: 'tt-signature',
+		vector: {
+			secret: 'test_secret',
+			body: '{"payload":{"event_name":"job.update","data":{"id":"2"}}}',
+			headers: { 'tt-signature': 'dD0xNzAxMjM0NTY3LHYyPWNjNTQ2YThlODFkMzZhZjEzNjdjYWYyNGQ0YmJjMGVlNzc2OGVkMzg2ZmQyZmY1MDU1NWM2N2MwYmNhMDMyNGE=' },
+			nowSeconds: 1701234567,
+		},
+		sign: (secret, body, now) => ({ 'tt-signature': signTeamtailorV2(secret, body, now) }),
+		verify: (headers, body, secrets, nowSeconds) => verifyTeamtailor(headers, body, { secrets, version: 'v2', toleranceSeconds: 300, nowSeconds }),
+		toleranceSeconds: 300,
+	},
+	{
+		// v1 signs payload.data.id only, so "one tampered byte" has to be in the id: a change anywhere
+		// else verifies (test/unit/teamtailor.test.ts shows it; that is why v1 is opt-in with a warning).
+		name: 'Teamtailor v1 (deprecated, opt-in)',
+		source: 'partner.teamtailor.com/company_webhooks (Webhook Signatures, v1)',
+		header: 'tt-signature',
+		vector: {
+			secret: 'test_secret',
+			body: '{"payload":{"event_name":"job.update","data":{"id":"2"}}}',
+			headers: { 'tt-signature': 'N2RjMTM1M2RjYzI4ZjI2NTY3MTUxNTQ5MjZjYWE2NjRhMWRjN2VmOTEwZWJiMTNkMzA1NDE4NGY2MjUzNTg3Yw==' },
+			nowSeconds: 1701234567,
+		},
+		sign: (secret, body) => ({ 'tt-signature': signTeamtailorV1(secret, String(JSON.parse(body).payload.data.id)) }),
+		verify: (headers, body, secrets) => verifyTeamtailor(headers, body, { secrets, version: 'v1', toleranceSeconds: 300, body: JSON.parse(body.toString('latin1')) }),
+		tamper: (body) => body.replace('"id":"2"', '"id":"3"'),
 	},
 ];
 
