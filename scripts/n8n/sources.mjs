@@ -199,4 +199,18 @@ export const sources = {
 			return { 'tt-signature': Buffer.from(`t=${t},v2=${hex}`).toString('base64') };
 		},
 	},
+	recruitee: {
+		description: 'Recruitee Trigger: candidate_moved / stage_changed (the envelope public Recruitee receivers read), X-Recruitee-Signature = hex HMAC with the demo signing secret',
+		headers: { 'user-agent': 'Recruitee-Webhooks' },
+		sample: ({ id, now }) => ({
+			event_type: 'candidate_moved',
+			event_subtype: 'stage_changed',
+			payload: {
+				candidate: { id: 3310021, name: 'Jan de Vries', emails: ['jan.devries@example.com'], updated_at: new Date(now).toISOString(), demo_delivery: id },
+				offer: { id: 880412, title: 'Customer Success Manager', kind: 'job' },
+				details: { from_stage: { id: 51, name: 'Applied', category: 'apply' }, to_stage: { id: 53, name: 'Phone screen', category: 'phone_screen' } },
+			},
+		}),
+		sign: ({ body, credential, core }) => ({ 'x-recruitee-signature': core.signHmac({ secret: credential.secret, message: body }) }),
+	},
 };

@@ -7,6 +7,7 @@ import { signAshby, verifyAshbySignature } from '../../nodes/Ashby/ashbySignatur
 import { signWorkable, verifyWorkableSignature } from '../../nodes/Workable/workableSignature';
 import { smartRecruitersSignatureHeader, verifySmartRecruiters } from '../../nodes/SmartRecruiters/smartRecruitersSignature';
 import { signTeamtailorV1, signTeamtailorV2, verifyTeamtailor } from '../../nodes/Teamtailor/teamtailorSignature';
+import { signRecruitee, verifyRecruiteeSignature } from '../../nodes/Recruitee/recruiteeSignature';
 import { signatureContract, type ContractScheme } from './signatureContract';
 
 /**
@@ -152,6 +153,19 @@ export const schemes: ContractScheme[] = [
 		sign: (secret, body) => ({ 'tt-signature': signTeamtailorV1(secret, String(JSON.parse(body).payload.data.id)) }),
 		verify: (headers, body, secrets) => verifyTeamtailor(headers, body, { secrets, version: 'v1', toleranceSeconds: 300, body: JSON.parse(body.toString('latin1')) }),
 		tamper: (body) => body.replace('"id":"2"', '"id":"3"'),
+	},
+	{
+		name: 'Recruitee',
+		source: 'docs.recruitee.com/docs/webhooks (scheme as public receivers check it; UNCONFIRMED wording)',
+		header: 'x-recruitee-signature',
+		vector: {
+			secret: 'test_secret',
+			body: '{"id":"x","type":"data-changed","data":{}}',
+			headers: { 'x-recruitee-signature': '32ac1caa4995115418d9e33c493c4fb37dbcbb1d9db768625aa1489feb05544a' },
+			nowSeconds: T17,
+		},
+		sign: (secret, body) => ({ 'x-recruitee-signature': signRecruitee(secret, body) }),
+		verify: (headers, body, secrets) => verifyRecruiteeSignature(headers, body, secrets),
 	},
 ];
 
