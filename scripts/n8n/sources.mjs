@@ -213,4 +213,25 @@ export const sources = {
 		}),
 		sign: ({ body, credential, core }) => ({ 'x-recruitee-signature': core.signHmac({ secret: credential.secret, message: body }) }),
 	},
+	jazzhr: {
+		description: 'JazzHR Trigger: a CANDIDATE-EXPORT (HR Open Standards candidate, one application) as in the JazzHR docs, X-JazzHR-Signature = hex HMAC with the demo signing secret, the id as X-JazzHR-UUID',
+		headers: { 'user-agent': 'JazzHR', 'x-jazzhr-event': 'CANDIDATE-EXPORT' },
+		sample: () => ({
+			candidate: {
+				person: {
+					id: { value: 71002233, schemeId: 'JazzHR Candidate', schemeAgencyId: 'JazzHR' },
+					name: { formattedName: 'Maria Gonzalez', given: 'Maria', family: 'Gonzalez' },
+					communication: { email: [{ useCode: 'private', preference: 1, address: 'maria.gonzalez@example.com' }] },
+				},
+				profiles: [
+					{
+						profileId: { value: 90001, schemeId: 'JazzHR Job Application', schemeAgencyId: 'JazzHR' },
+						associatedPositionOpenings: [{ positionOpeningId: { value: 5501, schemeId: 'JazzHR Job', schemeAgencyId: 'JazzHR' }, positionTitle: 'Warehouse Supervisor' }],
+					},
+				],
+			},
+			additionalProfileInformation: { 90001: { workflowStatus: 'Phone Screen', workflowStatusCategory: 'In Progress' } },
+		}),
+		sign: ({ body, credential, core, id }) => ({ 'x-jazzhr-signature': core.signHmac({ secret: credential.secret, message: body }), 'x-jazzhr-uuid': id }),
+	},
 };

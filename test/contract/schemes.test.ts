@@ -8,6 +8,7 @@ import { signWorkable, verifyWorkableSignature } from '../../nodes/Workable/work
 import { smartRecruitersSignatureHeader, verifySmartRecruiters } from '../../nodes/SmartRecruiters/smartRecruitersSignature';
 import { signTeamtailorV1, signTeamtailorV2, verifyTeamtailor } from '../../nodes/Teamtailor/teamtailorSignature';
 import { signRecruitee, verifyRecruiteeSignature } from '../../nodes/Recruitee/recruiteeSignature';
+import { signJazzHr, verifyJazzHrSignature } from '../../nodes/JazzHr/jazzHrSource';
 import { signatureContract, type ContractScheme } from './signatureContract';
 
 /**
@@ -166,6 +167,19 @@ export const schemes: ContractScheme[] = [
 		},
 		sign: (secret, body) => ({ 'x-recruitee-signature': signRecruitee(secret, body) }),
 		verify: (headers, body, secrets) => verifyRecruiteeSignature(headers, body, secrets),
+	},
+	{
+		name: 'JazzHR',
+		source: 'github.com/JazzHR/api-doc source/includes/webhook/_event_candidate_export.md',
+		header: 'x-jazzhr-signature',
+		vector: {
+			secret: 'test_secret',
+			body: '{"id":"x","type":"data-changed","data":{}}',
+			headers: { 'x-jazzhr-signature': '32ac1caa4995115418d9e33c493c4fb37dbcbb1d9db768625aa1489feb05544a' },
+			nowSeconds: T17,
+		},
+		sign: (secret, body) => ({ 'x-jazzhr-signature': signJazzHr(secret, body) }),
+		verify: (headers, body, secrets) => verifyJazzHrSignature(headers, body, secrets),
 	},
 ];
 
