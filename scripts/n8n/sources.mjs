@@ -234,4 +234,20 @@ export const sources = {
 		}),
 		sign: ({ body, credential, core, id }) => ({ 'x-jazzhr-signature': core.signHmac({ secret: credential.secret, message: body }), 'x-jazzhr-uuid': id }),
 	},
+	mergeats: {
+		description: 'Merge ATS Trigger: Application.changed (a stage move read from Workday through Merge), X-Merge-Webhook-Signature = base64url HMAC with the demo signing secret',
+		headers: { 'user-agent': 'Merge/Webhooks' },
+		sample: ({ now }) => ({
+			hook: { id: '7f0c9a2e-3b1d-4c5e-8f6a-1b2c3d4e5f60', event: 'Application.changed', target: 'https://n8n.example.com/webhook/merge' },
+			linked_account: { id: '2d9f1c3a-5b7e-4a61-9c0d-8e7f6a5b4c3d', integration: 'Workday', integration_slug: 'workday', category: 'ats' },
+			data: {
+				id: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+				candidate: '5c1e7d2a-9b3f-4e60-8a1d-2f3e4d5c6b7a',
+				job: '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7',
+				current_stage: { id: 'c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f', name: 'Onsite Interview' },
+				modified_at: new Date(now).toISOString(),
+			},
+		}),
+		sign: ({ body, credential, core }) => ({ 'x-merge-webhook-signature': core.signHmac({ secret: credential.secret, message: body, encoding: 'base64url' }) }),
+	},
 };

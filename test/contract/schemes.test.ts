@@ -9,6 +9,7 @@ import { smartRecruitersSignatureHeader, verifySmartRecruiters } from '../../nod
 import { signTeamtailorV1, signTeamtailorV2, verifyTeamtailor } from '../../nodes/Teamtailor/teamtailorSignature';
 import { signRecruitee, verifyRecruiteeSignature } from '../../nodes/Recruitee/recruiteeSignature';
 import { signJazzHr, verifyJazzHrSignature } from '../../nodes/JazzHr/jazzHrSource';
+import { signMergeAts, verifyMergeAtsSignature } from '../../nodes/MergeAts/mergeAtsSource';
 import { signatureContract, type ContractScheme } from './signatureContract';
 
 /**
@@ -180,6 +181,19 @@ export const schemes: ContractScheme[] = [
 		},
 		sign: (secret, body) => ({ 'x-jazzhr-signature': signJazzHr(secret, body) }),
 		verify: (headers, body, secrets) => verifyJazzHrSignature(headers, body, secrets),
+	},
+	{
+		name: 'Merge',
+		source: 'docs.merge.dev (webhooks: X-Merge-Webhook-Signature, base64url HMAC-SHA256 of the raw body)',
+		header: 'x-merge-webhook-signature',
+		vector: {
+			secret: 'test_secret',
+			body: '{"id":"x","type":"data-changed","data":{}}',
+			headers: { 'x-merge-webhook-signature': 'MqwcqkmVEVQY2eM8STxPs328ux2dt2hiWqFIn-sFVEo' },
+			nowSeconds: T17,
+		},
+		sign: (secret, body) => ({ 'x-merge-webhook-signature': signMergeAts(secret, body) }),
+		verify: (headers, body, secrets) => verifyMergeAtsSignature(headers, body, secrets),
 	},
 ];
 
