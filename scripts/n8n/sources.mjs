@@ -250,4 +250,25 @@ export const sources = {
 		}),
 		sign: ({ body, credential, core }) => ({ 'x-merge-webhook-signature': core.signHmac({ secret: credential.secret, message: body, encoding: 'base64url' }) }),
 	},
+	apideckats: {
+		description: 'Apideck ATS Trigger: ats.application.updated (Workable through Apideck), x-apideck-signature = hex HMAC of the keys-sorted JSON with the demo signing secret as API key, the id as x-apideck-idempotency-key',
+		sample: ({ id, now }) => ({
+			payload: {
+				event_type: 'ats.application.updated',
+				unified_api: 'ats',
+				service_id: 'workable',
+				consumer_id: 'customer-8841',
+				event_id: id,
+				entity_id: 'APP-20931',
+				entity_url: 'https://unify.apideck.com/ats/applications/APP-20931',
+				entity_type: 'application',
+				occurred_at: new Date(now).toISOString(),
+			},
+		}),
+		sign: ({ body, credential, core, id }) => {
+			const sortKeys = (v) => (Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])])) : v);
+			const sorted = JSON.stringify(sortKeys(JSON.parse(body.toString())));
+			return { 'x-apideck-signature': core.signHmac({ secret: credential.secret, message: sorted }), 'x-apideck-idempotency-key': id, 'x-apideck-event-type': 'ats.application.updated' };
+		},
+	},
 };

@@ -10,6 +10,7 @@ import { signTeamtailorV1, signTeamtailorV2, verifyTeamtailor } from '../../node
 import { signRecruitee, verifyRecruiteeSignature } from '../../nodes/Recruitee/recruiteeSignature';
 import { signJazzHr, verifyJazzHrSignature } from '../../nodes/JazzHr/jazzHrSource';
 import { signMergeAts, verifyMergeAtsSignature } from '../../nodes/MergeAts/mergeAtsSource';
+import { signApideck, verifyApideckSignature } from '../../nodes/ApideckAts/apideckAtsSource';
 import { signatureContract, type ContractScheme } from './signatureContract';
 
 /**
@@ -194,6 +195,25 @@ export const schemes: ContractScheme[] = [
 		},
 		sign: (secret, body) => ({ 'x-merge-webhook-signature': signMergeAts(secret, body) }),
 		verify: (headers, body, secrets) => verifyMergeAtsSignature(headers, body, secrets),
+	},
+	{
+		// Apideck signs the body with its keys sorted recursively (a re-serialisation): the vector's raw
+		// bytes are NOT sorted, so it passes only through the node's sorted-keys path. Vector computed
+		// with Python: json.dumps(sort_keys=True, separators=(',', ':')) and hmac.
+		name: 'Apideck (keys sorted, keyed with the API key)',
+		source: 'developers.apideck.com/guides/webhook-signature-verification',
+		header: 'x-apideck-signature',
+		vector: {
+			secret: 'test_api_key',
+			body: '{"payload":{"event_type":"ats.job.updated","entity_id":"JOB-1","service_id":"lever"}}',
+			headers: { 'x-apideck-signature': '775aa144c9e09517e0c6a714798a2e0f07124aecc0f2af06b6b1876935b45344' },
+			nowSeconds: T17,
+		},
+		sign: (secret, body) => ({ 'x-apideck-signature': signApideck(secret, body) }),
+		verify: (headers, body, secrets) => {
+			const result = verifyApideckSignature(headers, body, secrets);
+			return result.ok ? { ok: true } : result;
+		},
 	},
 ];
 
