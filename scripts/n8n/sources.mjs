@@ -271,4 +271,20 @@ export const sources = {
 			return { 'x-apideck-signature': core.signHmac({ secret: credential.secret, message: sorted }), 'x-apideck-idempotency-key': id, 'x-apideck-event-type': 'ats.application.updated' };
 		},
 	},
+	breezyhr: {
+		description: 'Breezy HR Trigger (manual registration): candidateStatusUpdated, X-Hook-Signature = hex HMAC of the compact JSON with the demo signing secret as the whsec_ text, the id as the body _id',
+		headers: { 'x-breezy-webhook-version': '2' },
+		sample: ({ id, now }) => ({
+			_id: id,
+			type: 'candidateStatusUpdated',
+			object: {
+				company: { _id: 'c0ffee12ab34', name: 'Example Bikes Inc.' },
+				position: { _id: 'p9a8b7c6d5e4', name: 'Bike Mechanic', state: 'published' },
+				candidate: { _id: 'a1b2c3d4e5f6', name: 'Sam Okafor', email_address: 'sam.okafor@example.com' },
+				stage: { id: 's-phone', name: 'Phone Screen' },
+			},
+			creation_date: new Date(now).toISOString(),
+		}),
+		sign: ({ body, credential, core }) => ({ 'x-hook-signature': core.signHmac({ secret: credential.secret, message: JSON.stringify(JSON.parse(body.toString())) }) }),
+	},
 };

@@ -11,6 +11,7 @@ import { signRecruitee, verifyRecruiteeSignature } from '../../nodes/Recruitee/r
 import { signJazzHr, verifyJazzHrSignature } from '../../nodes/JazzHr/jazzHrSource';
 import { signMergeAts, verifyMergeAtsSignature } from '../../nodes/MergeAts/mergeAtsSource';
 import { signApideck, verifyApideckSignature } from '../../nodes/ApideckAts/apideckAtsSource';
+import { signBreezyHr, verifyBreezyHrSignature } from '../../nodes/BreezyHr/breezyHrSource';
 import { signatureContract, type ContractScheme } from './signatureContract';
 
 /**
@@ -212,6 +213,23 @@ export const schemes: ContractScheme[] = [
 		sign: (secret, body) => ({ 'x-apideck-signature': signApideck(secret, body) }),
 		verify: (headers, body, secrets) => {
 			const result = verifyApideckSignature(headers, body, secrets);
+			return result.ok ? { ok: true } : result;
+		},
+	},
+	{
+		// Breezy's examples sign the compact JSON; the vector body is compact, so it verifies as raw bytes.
+		name: 'Breezy HR (whsec_ text as the key, raw bytes or compact JSON)',
+		source: 'developer.breezy.hr/reference/webhook-security',
+		header: 'x-hook-signature',
+		vector: {
+			secret: 'whsec_test',
+			body: '{"type":"candidateAdded","object":{}}',
+			headers: { 'x-hook-signature': '7a5a29959fd36e8ab13b5ebe48fd1701efbc07a6782fbef6153052d1a4fc6b4e' },
+			nowSeconds: T17,
+		},
+		sign: (secret, body) => ({ 'x-hook-signature': signBreezyHr(secret, body) }),
+		verify: (headers, body, secrets) => {
+			const result = verifyBreezyHrSignature(headers, body, secrets);
 			return result.ok ? { ok: true } : result;
 		},
 	},
