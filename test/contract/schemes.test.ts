@@ -17,8 +17,8 @@ import { signatureContract, type ContractScheme } from './signatureContract';
 /**
  * Every header signature scheme in the package runs the same contract (signatureContract.ts).
  * Vectors: vendor-published where the vendor publishes one (SmartRecruiters, Standard Webhooks),
- * otherwise computed with Python's hmac module from the scheme as documented (ats-vendors.md §17 in
- * the project's research notes; the values are repeated here so the test reads nothing outside the repo).
+ * otherwise computed with Python's hmac module from the scheme as the vendor documents it (an
+ * implementation independent of ours; the values are written here, nothing is read at test time).
  * Lever is not here: it signs fields of the JSON body, not a header (test/unit/lever.test.ts).
  */
 const T17 = 1700000000;

@@ -15,7 +15,7 @@ export interface ContractScheme {
 	source: string;
 	/** The header that carries the signature (lower case). */
 	header: string;
-	/** A vendor-published or locally computed (ats-vendors.md §17) vector: verifies with `secret` at `nowSeconds`. */
+	/** A vendor-published vector, or one computed with another implementation (Python's hmac): verifies with `secret` at `nowSeconds`. */
 	vector: { secret: string; body: string; headers: HeaderBag; nowSeconds: number };
 	/** The headers a sender puts on these bytes, signed with `secret` at `nowSeconds`. */
 	sign(secret: string, body: string, nowSeconds: number): HeaderBag;

@@ -3,7 +3,7 @@ import { FakeServer } from './fakeApi-gaw';
 
 /* ------------------------------------------------------------------------------------------------
  * Breezy HR webhook management API, a local fake on 127.0.0.1 written from the documented contract
- * (developer.breezy.hr/reference/webhook-management-api; the project's vendor notes §12):
+ * (developer.breezy.hr/reference/webhook-management-api):
  *  - `Authorization: <api token>` (no scheme word); a wrong token is 401;
  *  - POST /v3/company/{company_id}/webhook_endpoints {url, description, events[]} → the endpoint
  *    with its `secret` (whsec_…, returned only here);

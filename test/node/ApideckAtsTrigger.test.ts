@@ -7,7 +7,7 @@ import { resetRingCache } from '../../nodes/core/dedup/staticRing';
 import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
 
-/** Apideck ATS Trigger with a mocked IWebhookFunctions (reference/n8n.md §6); Apideck signs with the API key. */
+/** Apideck ATS Trigger with a mocked IWebhookFunctions (test/helpers/webhookContext.ts); Apideck signs with the API key. */
 const node = new ApideckAtsTrigger();
 const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'apideckats', `${name}.json`), 'utf8');
 const API_KEY = 'apideck unify api key';

@@ -11,7 +11,7 @@ import { hookContext } from '../helpers/fakeApi-gaw';
 import { deliver } from '../helpers/webhookContext';
 
 /**
- * Breezy HR Trigger: deliveries with a mocked IWebhookFunctions (reference/n8n.md §6), and
+ * Breezy HR Trigger: deliveries with a mocked IWebhookFunctions (test/helpers/webhookContext.ts), and
  * registration against a local fake of Breezy's webhook management API (test/helpers/fakeApi-breezy.ts,
  * written from developer.breezy.hr/reference/webhook-management-api).
  */

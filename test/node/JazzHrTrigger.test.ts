@@ -8,7 +8,7 @@ import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
 
 /**
- * JazzHR Trigger with a mocked IWebhookFunctions (reference/n8n.md §6). JazzHR has no webhook API:
+ * JazzHR Trigger with a mocked IWebhookFunctions (test/helpers/webhookContext.ts). JazzHR has no webhook API:
  * the user adds a Custom Integration (URL + secret) in JazzHR (github.com/JazzHR/api-doc,
  * source/includes/webhook/_user_flows.md).
  */

@@ -8,7 +8,7 @@ import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
 
 /**
- * Merge ATS Trigger with a mocked IWebhookFunctions (reference/n8n.md §6). Merge webhooks are
+ * Merge ATS Trigger with a mocked IWebhookFunctions (test/helpers/webhookContext.ts). Merge webhooks are
  * created in Merge's dashboard; the node verifies with the organisation's webhook signature key.
  */
 const node = new MergeAtsTrigger();

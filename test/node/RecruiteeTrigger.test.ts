@@ -8,7 +8,7 @@ import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
 
 /**
- * Recruitee Trigger with a mocked IWebhookFunctions (reference/n8n.md §6). Recruitee has no webhook
+ * Recruitee Trigger with a mocked IWebhookFunctions (test/helpers/webhookContext.ts). Recruitee has no webhook
  * API: the user creates the webhook in Settings → Apps and Plugins → Webhooks and copies its secret
  * into the signing-secret credential. Only a 200 counts as delivered (docs.recruitee.com/docs/webhooks).
  */

@@ -8,7 +8,7 @@ import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
 
 /**
- * Teamtailor Trigger with a mocked IWebhookFunctions (reference/n8n.md §6). Teamtailor has no
+ * Teamtailor Trigger with a mocked IWebhookFunctions (test/helpers/webhookContext.ts). Teamtailor has no
  * webhook API: the user adds the webhook in Settings → Integrations → Webhooks and copies the
  * generated signature key into the signing-secret credential.
  */

@@ -19,7 +19,7 @@ const fixture = (name: string): string => readFileSync(join(FIXTURES, `${name}.j
 const SECRET = 'whsec_breezy-endpoint-secret';
 
 describe('Breezy HR signature', () => {
-	it('keys the HMAC with the whole whsec_ text as UTF-8 (§17 vector), not a base64-decoded key', () => {
+	it('keys the HMAC with the whole whsec_ text as UTF-8 (a vector computed with Python hmac), not a base64-decoded key', () => {
 		const body = '{"type":"candidateAdded","object":{}}';
 		expect(signBreezyHr('whsec_test', body)).toBe('7a5a29959fd36e8ab13b5ebe48fd1701efbc07a6782fbef6153052d1a4fc6b4e');
 	});
