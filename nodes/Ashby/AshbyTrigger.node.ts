@@ -7,14 +7,29 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
 import { readCommonSettings, readSigningSecrets } from '../shared/readSettings';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { isManualRegistration, webhookRegistration } from '../shared/registration';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { ASHBY_CREDENTIAL, ashbyCheckExists, ashbyCreate, ashbyDelete, type AshbyStaticData } from './ashbyApi';
 import { ASHBY_SUBSCRIBABLE } from './ashbyEvents';
 import { ashbySource } from './ashbySource';
+
+const REGISTRATION = webhookRegistration({
+	apiCredential: ASHBY_CREDENTIAL,
+	api: {
+		name: 'Automatic (Ashby API)',
+		description: 'Publishing the workflow creates one Ashby webhook per event, signed with a secret this node generates; unpublishing deletes them',
+		notice: 'The API key needs the apiKeysRead and apiKeysWrite permissions (Ashby → Admin → Integrations → API Keys).',
+	},
+	manual: {
+		name: 'Manual (Ashby Admin)',
+		description: 'You create the webhooks in Ashby yourself and give them the secret token from the credential',
+		notice:
+			"In Ashby: Admin → Integrations → Webhooks → New. Pick the webhook type, paste the Production URL as Request URL, and set the Secret Token to the Secret in this node's credential. Create one webhook per type.",
+	},
+});
 
 export class AshbyTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -28,45 +43,10 @@ export class AshbyTrigger implements INodeType {
 		defaults: { name: 'Ashby Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: ASHBY_CREDENTIAL, required: true, displayOptions: { show: { registration: ['api'] } } },
-			{ name: SIGNING_SECRET_CREDENTIAL, required: true, displayOptions: { show: { registration: ['manual'] } } },
-		],
+		credentials: REGISTRATION.credentials,
 		webhooks: triggerWebhooks,
 		properties: [
-			{
-				displayName: 'Webhook Registration',
-				name: 'registration',
-				type: 'options',
-				options: [
-					{
-						name: 'Automatic (Ashby API)',
-						value: 'api',
-						description: 'Publishing the workflow creates one Ashby webhook per event, signed with a secret this node generates; unpublishing deletes them',
-					},
-					{
-						name: 'Manual (Ashby Admin)',
-						value: 'manual',
-						description: 'You create the webhooks in Ashby yourself and give them the secret token from the credential',
-					},
-				],
-				default: 'api',
-			},
-			{
-				displayName: 'The API key needs the apiKeysRead and apiKeysWrite permissions (Ashby → Admin → Integrations → API Keys).',
-				name: 'apiNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { registration: ['api'] } },
-			},
-			{
-				displayName:
-					'In Ashby: Admin → Integrations → Webhooks → New. Pick the webhook type, paste the Production URL as Request URL, and set the Secret Token to the Secret in this node\'s credential. Create one webhook per type.',
-				name: 'manualNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { registration: ['manual'] } },
-			},
+			...REGISTRATION.properties,
 			{
 				displayName: 'Events',
 				name: 'events',
@@ -95,7 +75,7 @@ export class AshbyTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return handleWebhook(this, ashbySource, async () => {
 			// Automatic: the secret create() generated and handed to Ashby; manual: the credential's.
-			const manual = this.getNodeParameter('registration', 'api') === 'manual';
+			const manual = isManualRegistration(this);
 			const stored = this.getWorkflowStaticData('node') as AshbyStaticData;
 			const secrets = manual ? await readSigningSecrets(this) : stored.webhookSecret ? [stored.webhookSecret] : [];
 			const events = this.getNodeParameter('events', []) as unknown;

@@ -1,10 +1,11 @@
+import { bodyHmacAuthenticate } from '../core/signature/bodyHmac';
 import { normaliseGeneric, toIsoDate } from '../core/event/extract';
 import { asText, getPath, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
 import { subjectTypeOf } from '../core/event/taxonomy';
 import { parseJsonBody } from '../core/pipeline/parseBody';
-import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, Reply, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type { InboundRequest, NormalisedEvent, RawEvent, Reply, SourceDefinition, SourceSettings } from '../core/pipeline/types';
 import { ASHBY_TYPE_MAP } from './ashbyEvents';
-import { verifyAshbySignature } from './ashbySignature';
+import { ASHBY_SIGNATURE } from './ashbySignature';
 
 /**
  * Ashby webhooks (developers.ashbyhq.com/docs/setting-up-webhooks, /docs/common-payload-data,
@@ -51,11 +52,7 @@ export const ashbySource: SourceDefinition<SourceSettings> = {
 	methods: ['POST'],
 	handshake: ashbyNotReady,
 	ping: { detect: isAshbyPing, beforeAuth: true },
-	authenticate(request, settings): AuthResult {
-		const secrets = settings.auth.scheme === 'vendor' ? settings.auth.secrets : [];
-		const result = verifyAshbySignature(request.headers, request.rawBody ?? Buffer.alloc(0), secrets);
-		return result.ok ? { ok: true, scheme: 'vendor', verified: true } : result;
-	},
+	authenticate: bodyHmacAuthenticate(ASHBY_SIGNATURE),
 	deliveryId(_request, body) {
 		return isRecord(body) ? asText(body.webhookActionId)?.slice(0, 200) : undefined;
 	},

@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
 import { parseEventList, readCommonSettings, readSigningSecrets } from '../shared/readSettings';
+import { manualSetupNotice } from '../shared/registration';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
@@ -30,13 +31,9 @@ export class GreenhouseTrigger implements INodeType {
 		credentials: [{ name: SIGNING_SECRET_CREDENTIAL, required: true }],
 		webhooks: triggerWebhooks,
 		properties: [
-			{
-				displayName:
-					'Greenhouse has no API to register web hooks, so set it up by hand: in Greenhouse go to Configure → Dev Center → Web Hooks → Web Hooks, create one web hook per event ("When"), paste the Production URL shown above as Endpoint URL, and type the same Secret Key as in this node\'s credential. Publish this workflow first: Greenhouse pings the URL when you save and disables the web hook if nobody answers.',
-				name: 'setupNotice',
-				type: 'notice',
-				default: '',
-			},
+			manualSetupNotice(
+				'Greenhouse has no API to register web hooks, so set it up by hand: in Greenhouse go to Configure → Dev Center → Web Hooks → Web Hooks, create one web hook per event ("When"), paste the Production URL shown above as Endpoint URL, and type the same Secret Key as in this node\'s credential. Publish this workflow first: Greenhouse pings the URL when you save and disables the web hook if nobody answers.',
+			),
 			{
 				displayName: 'Events',
 				name: 'events',

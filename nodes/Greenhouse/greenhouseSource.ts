@@ -1,10 +1,11 @@
+import { bodyHmacAuthenticate } from '../core/signature/bodyHmac';
 import { normaliseGeneric, readPerson, toIsoDate } from '../core/event/extract';
 import { asText, getPath, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
 import { subjectTypeOf } from '../core/event/taxonomy';
 import { readHeader } from '../core/signature/headers';
-import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type { InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
 import { GREENHOUSE_ACTION_MAP } from './greenhouseEvents';
-import { verifyGreenhouseSignature } from './greenhouseSignature';
+import { GREENHOUSE_SIGNATURE } from './greenhouseSignature';
 
 /**
  * Greenhouse Recruiting web hooks (developers.greenhouse.io/webhooks.html; reference/ats-vendors.md §1).
@@ -37,11 +38,7 @@ export const greenhouseSource: SourceDefinition<SourceSettings> = {
 		return undefined;
 	},
 	ping: { detect: isGreenhousePing, beforeAuth: true },
-	authenticate(request, settings): AuthResult {
-		const secrets = settings.auth.scheme === 'vendor' ? settings.auth.secrets : [];
-		const result = verifyGreenhouseSignature(request.headers, request.rawBody ?? Buffer.alloc(0), secrets);
-		return result.ok ? { ok: true, scheme: 'vendor', verified: true } : result;
-	},
+	authenticate: bodyHmacAuthenticate(GREENHOUSE_SIGNATURE),
 	deliveryId(request) {
 		return readHeader(request.headers, GREENHOUSE_EVENT_ID_HEADER).value?.trim().slice(0, 200) || undefined;
 	},

@@ -7,16 +7,31 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
 import { parseEventList, readCommonSettings, readSigningSecrets, toleranceOf } from '../shared/readSettings';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { isManualRegistration, webhookRegistration } from '../shared/registration';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { LEVER_API_CREDENTIAL, storedTokens } from './leverApi';
 import { LEVER_EVENTS, LEVER_ORIGINS } from './leverEvents';
 import { leverSource, type LeverSettings } from './leverSource';
 import { leverReplayCache } from './tokenReplayCache';
 import { leverCheckExists, leverCreate, leverDelete } from './leverWebhookMethods';
+
+const REGISTRATION = webhookRegistration({
+	apiCredential: LEVER_API_CREDENTIAL,
+	api: {
+		name: 'Automatic (Lever API)',
+		description: 'Publishing the workflow creates one Lever webhook per event and keeps its signature token; unpublishing deletes them',
+		notice: 'A Lever Super Admin must switch on each webhook group (e.g. "Candidate Stage Change") on Lever\'s webhooks page before Lever sends anything.',
+	},
+	manual: {
+		name: 'Manual (Lever Settings Page)',
+		description: 'You add the Production URL in Lever yourself and put its signature token in the credential',
+		notice:
+			'In Lever: Settings → Integrations and API → Webhooks. Paste the Production URL for the events you want, and copy the signature token into the credential (Secret).',
+	},
+});
 
 export class LeverTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -30,46 +45,10 @@ export class LeverTrigger implements INodeType {
 		defaults: { name: 'Lever Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: LEVER_API_CREDENTIAL, required: true, displayOptions: { show: { registration: ['api'] } } },
-			{ name: SIGNING_SECRET_CREDENTIAL, required: true, displayOptions: { show: { registration: ['manual'] } } },
-		],
+		credentials: REGISTRATION.credentials,
 		webhooks: triggerWebhooks,
 		properties: [
-			{
-				displayName: 'Webhook Registration',
-				name: 'registration',
-				type: 'options',
-				options: [
-					{
-						name: 'Automatic (Lever API)',
-						value: 'api',
-						description: 'Publishing the workflow creates one Lever webhook per event and keeps its signature token; unpublishing deletes them',
-					},
-					{
-						name: 'Manual (Lever Settings Page)',
-						value: 'manual',
-						description: 'You add the Production URL in Lever yourself and put its signature token in the credential',
-					},
-				],
-				default: 'api',
-			},
-			{
-				displayName:
-					'A Lever Super Admin must switch on each webhook group (e.g. "Candidate Stage Change") on Lever\'s webhooks page before Lever sends anything.',
-				name: 'apiNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { registration: ['api'] } },
-			},
-			{
-				displayName:
-					'In Lever: Settings → Integrations and API → Webhooks. Paste the Production URL for the events you want, and copy the signature token into the credential (Secret).',
-				name: 'manualNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { registration: ['manual'] } },
-			},
+			...REGISTRATION.properties,
 			{
 				displayName: 'Events',
 				name: 'events',
@@ -106,7 +85,7 @@ export class LeverTrigger implements INodeType {
 		// Read inside the adapter's guard: with manual registration, a missing or unreadable signing
 		// secret credential is a 503 + Retry-After (Lever retries non-2xx), never a throw.
 		return handleWebhook(this, leverSource, async (): Promise<LeverSettings> => {
-			const manual = this.getNodeParameter('registration', 'api') === 'manual';
+			const manual = isManualRegistration(this);
 			const secrets = manual ? await readSigningSecrets(this) : storedTokens(this.getWorkflowStaticData('node'));
 			const auth = { scheme: 'vendor' as const, secrets, toleranceSeconds: toleranceOf(this) };
 			return { ...readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), auth), replayCache: leverReplayCache };

@@ -7,15 +7,29 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
 import { readCommonSettings, readSigningSecrets, toleranceOf } from '../shared/readSettings';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { isManualRegistration, webhookRegistration } from '../shared/registration';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { SR_API_CREDENTIAL, storedSecretKeys } from './smartRecruitersApi';
 import { SMARTRECRUITERS_EVENTS } from './smartRecruitersEvents';
 import { HOOK_SECRET_HEADER, smartRecruitersSource } from './smartRecruitersSource';
 import { selectedEvents, smartRecruitersCheckExists, smartRecruitersCreate, smartRecruitersDelete } from './smartRecruitersWebhookMethods';
+
+const REGISTRATION = webhookRegistration({
+	apiCredential: SR_API_CREDENTIAL,
+	api: {
+		name: 'Automatic (Subscription API)',
+		description: 'Publishing the workflow creates and activates a subscription with its own secret key; unpublishing deletes it',
+	},
+	manual: {
+		name: 'Manual',
+		description: 'You created the subscription yourself; put its secret key in the credential',
+		notice:
+			'Create the subscription with POST /webhooks-api/v201907/subscriptions (callbackUrl = the Production URL), generate its secret key, and put the key in the credential (Secret). Activation works once this workflow is published: the trigger answers the X-Hook-Secret handshake.',
+	},
+});
 
 export class SmartRecruitersTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,38 +43,10 @@ export class SmartRecruitersTrigger implements INodeType {
 		defaults: { name: 'SmartRecruiters Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: SR_API_CREDENTIAL, required: true, displayOptions: { show: { registration: ['api'] } } },
-			{ name: SIGNING_SECRET_CREDENTIAL, required: true, displayOptions: { show: { registration: ['manual'] } } },
-		],
+		credentials: REGISTRATION.credentials,
 		webhooks: triggerWebhooks,
 		properties: [
-			{
-				displayName: 'Webhook Registration',
-				name: 'registration',
-				type: 'options',
-				options: [
-					{
-						name: 'Automatic (Subscription API)',
-						value: 'api',
-						description: 'Publishing the workflow creates and activates a subscription with its own secret key; unpublishing deletes it',
-					},
-					{
-						name: 'Manual',
-						value: 'manual',
-						description: 'You created the subscription yourself; put its secret key in the credential',
-					},
-				],
-				default: 'api',
-			},
-			{
-				displayName:
-					'Create the subscription with POST /webhooks-api/v201907/subscriptions (callbackUrl = the Production URL), generate its secret key, and put the key in the credential (Secret). Activation works once this workflow is published: the trigger answers the X-Hook-Secret handshake.',
-				name: 'manualNotice',
-				type: 'notice',
-				default: '',
-				displayOptions: { show: { registration: ['manual'] } },
-			},
+			...REGISTRATION.properties,
 			{
 				displayName: 'Events',
 				name: 'events',
@@ -106,7 +92,7 @@ export class SmartRecruitersTrigger implements INodeType {
 		// secret credential is a 503 + Retry-After (SmartRecruiters retries), never a throw.
 		return handleWebhook(this, smartRecruitersSource, async () => {
 			let secrets: string[];
-			if (this.getNodeParameter('registration', 'api') === 'manual') {
+			if (isManualRegistration(this)) {
 				try {
 					secrets = await readSigningSecrets(this);
 				} catch (error) {

@@ -10,10 +10,22 @@ import {
 import { readCommonSettings } from '../shared/readSettings';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { webhookRegistration } from '../shared/registration';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { WORKABLE_CREDENTIAL, getWorkableJobs, getWorkableStages, workableCheckExists, workableCreate, workableDelete } from './workableApi';
 import { WORKABLE_EVENTS } from './workableEvents';
 import { workableSource } from './workableSource';
+
+// Workable signs with the API credential's token (or OAuth app secret) either way: one credential.
+const REGISTRATION = webhookRegistration({
+	apiCredential: WORKABLE_CREDENTIAL,
+	manualCredential: WORKABLE_CREDENTIAL,
+	api: { name: 'Automatic (Workable API)', description: 'Publishing the workflow subscribes once per event; unpublishing removes the subscriptions' },
+	manual: {
+		name: 'Manual (Subscribed Elsewhere)',
+		description: "The Production URL was subscribed through Workable's API outside n8n; the trigger only verifies and maps deliveries",
+	},
+});
 
 export class WorkableTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,27 +39,10 @@ export class WorkableTrigger implements INodeType {
 		defaults: { name: 'Workable Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: WORKABLE_CREDENTIAL, required: true }],
+		credentials: REGISTRATION.credentials,
 		webhooks: triggerWebhooks,
 		properties: [
-			{
-				displayName: 'Webhook Registration',
-				name: 'registration',
-				type: 'options',
-				options: [
-					{
-						name: 'Automatic (Workable API)',
-						value: 'api',
-						description: 'Publishing the workflow subscribes once per event; unpublishing removes the subscriptions',
-					},
-					{
-						name: 'Manual (Subscribed Elsewhere)',
-						value: 'manual',
-						description: 'The Production URL was subscribed through Workable\'s API outside n8n; the trigger only verifies and maps deliveries',
-					},
-				],
-				default: 'api',
-			},
+			...REGISTRATION.properties,
 			{
 				displayName:
 					'Unlike n8n\'s built-in Workable Trigger, every delivery\'s X-Workable-Signature is checked, with the access token (or the OAuth app secret) in the credential.',

@@ -1,8 +1,9 @@
+import { bodyHmacAuthenticate } from '../core/signature/bodyHmac';
 import { normaliseGeneric, toIsoDate } from '../core/event/extract';
 import { asText, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
-import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type { InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
 import { WORKABLE_EVENT_MAP } from './workableEvents';
-import { verifyWorkableSignature } from './workableSignature';
+import { WORKABLE_SIGNATURE } from './workableSignature';
 
 /**
  * Workable webhooks (workable.readme.io/reference/webhooks, /reference/candidate-events,
@@ -29,11 +30,7 @@ function queryEvent(request: InboundRequest | undefined): string | undefined {
 export const workableSource: SourceDefinition<SourceSettings> = {
 	id: 'workable',
 	methods: ['POST'],
-	authenticate(request, settings): AuthResult {
-		const secrets = settings.auth.scheme === 'vendor' ? settings.auth.secrets : [];
-		const result = verifyWorkableSignature(request.headers, request.rawBody ?? Buffer.alloc(0), secrets);
-		return result.ok ? { ok: true, scheme: 'vendor', verified: true } : result;
-	},
+	authenticate: bodyHmacAuthenticate(WORKABLE_SIGNATURE),
 	split(body, request) {
 		if (!isRecord(body)) throw new Error('a Workable delivery is one JSON object');
 		const sourceEvent = asText(body.event_type) ?? queryEvent(request) ?? '';

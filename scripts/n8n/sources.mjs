@@ -181,4 +181,110 @@ export const sources = {
 			return headers;
 		},
 	},
+	teamtailor: {
+		description: 'Teamtailor Trigger: job_application.update (a stage move) as in the Teamtailor docs, TT-Signature v2 = base64("t=<now>,v2=<hex>") with the demo signing secret',
+		sample: ({ now }) => ({
+			payload: {
+				event_name: 'job_application.update',
+				data: {
+					id: '555001',
+					type: 'job-applications',
+					attributes: { job_id: '4711', job_title: 'Backend Developer', stage_name: 'Interview', rejected_at: null, updated_at: new Date(now).toISOString() },
+				},
+			},
+		}),
+		sign: ({ body, credential, core, now }) => {
+			const t = Math.floor(now / 1000);
+			const hex = core.signHmac({ secret: credential.secret, message: [`${t}.`, body] });
+			return { 'tt-signature': Buffer.from(`t=${t},v2=${hex}`).toString('base64') };
+		},
+	},
+	recruitee: {
+		description: 'Recruitee Trigger: candidate_moved / stage_changed (the envelope public Recruitee receivers read), X-Recruitee-Signature = hex HMAC with the demo signing secret',
+		headers: { 'user-agent': 'Recruitee-Webhooks' },
+		sample: ({ id, now }) => ({
+			event_type: 'candidate_moved',
+			event_subtype: 'stage_changed',
+			payload: {
+				candidate: { id: 3310021, name: 'Jan de Vries', emails: ['jan.devries@example.com'], updated_at: new Date(now).toISOString(), demo_delivery: id },
+				offer: { id: 880412, title: 'Customer Success Manager', kind: 'job' },
+				details: { from_stage: { id: 51, name: 'Applied', category: 'apply' }, to_stage: { id: 53, name: 'Phone screen', category: 'phone_screen' } },
+			},
+		}),
+		sign: ({ body, credential, core }) => ({ 'x-recruitee-signature': core.signHmac({ secret: credential.secret, message: body }) }),
+	},
+	jazzhr: {
+		description: 'JazzHR Trigger: a CANDIDATE-EXPORT (HR Open Standards candidate, one application) as in the JazzHR docs, X-JazzHR-Signature = hex HMAC with the demo signing secret, the id as X-JazzHR-UUID',
+		headers: { 'user-agent': 'JazzHR', 'x-jazzhr-event': 'CANDIDATE-EXPORT' },
+		sample: () => ({
+			candidate: {
+				person: {
+					id: { value: 71002233, schemeId: 'JazzHR Candidate', schemeAgencyId: 'JazzHR' },
+					name: { formattedName: 'Maria Gonzalez', given: 'Maria', family: 'Gonzalez' },
+					communication: { email: [{ useCode: 'private', preference: 1, address: 'maria.gonzalez@example.com' }] },
+				},
+				profiles: [
+					{
+						profileId: { value: 90001, schemeId: 'JazzHR Job Application', schemeAgencyId: 'JazzHR' },
+						associatedPositionOpenings: [{ positionOpeningId: { value: 5501, schemeId: 'JazzHR Job', schemeAgencyId: 'JazzHR' }, positionTitle: 'Warehouse Supervisor' }],
+					},
+				],
+			},
+			additionalProfileInformation: { 90001: { workflowStatus: 'Phone Screen', workflowStatusCategory: 'In Progress' } },
+		}),
+		sign: ({ body, credential, core, id }) => ({ 'x-jazzhr-signature': core.signHmac({ secret: credential.secret, message: body }), 'x-jazzhr-uuid': id }),
+	},
+	mergeats: {
+		description: 'Merge ATS Trigger: Application.changed (a stage move read from Workday through Merge), X-Merge-Webhook-Signature = base64url HMAC with the demo signing secret',
+		headers: { 'user-agent': 'Merge/Webhooks' },
+		sample: ({ now }) => ({
+			hook: { id: '7f0c9a2e-3b1d-4c5e-8f6a-1b2c3d4e5f60', event: 'Application.changed', target: 'https://n8n.example.com/webhook/merge' },
+			linked_account: { id: '2d9f1c3a-5b7e-4a61-9c0d-8e7f6a5b4c3d', integration: 'Workday', integration_slug: 'workday', category: 'ats' },
+			data: {
+				id: '9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d',
+				candidate: '5c1e7d2a-9b3f-4e60-8a1d-2f3e4d5c6b7a',
+				job: '3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7',
+				current_stage: { id: 'c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f', name: 'Onsite Interview' },
+				modified_at: new Date(now).toISOString(),
+			},
+		}),
+		sign: ({ body, credential, core }) => ({ 'x-merge-webhook-signature': core.signHmac({ secret: credential.secret, message: body, encoding: 'base64url' }) }),
+	},
+	apideckats: {
+		description: 'Apideck ATS Trigger: ats.application.updated (Workable through Apideck), x-apideck-signature = hex HMAC of the keys-sorted JSON with the demo signing secret as API key, the id as x-apideck-idempotency-key',
+		sample: ({ id, now }) => ({
+			payload: {
+				event_type: 'ats.application.updated',
+				unified_api: 'ats',
+				service_id: 'workable',
+				consumer_id: 'customer-8841',
+				event_id: id,
+				entity_id: 'APP-20931',
+				entity_url: 'https://unify.apideck.com/ats/applications/APP-20931',
+				entity_type: 'application',
+				occurred_at: new Date(now).toISOString(),
+			},
+		}),
+		sign: ({ body, credential, core, id }) => {
+			const sortKeys = (v) => (Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])])) : v);
+			const sorted = JSON.stringify(sortKeys(JSON.parse(body.toString())));
+			return { 'x-apideck-signature': core.signHmac({ secret: credential.secret, message: sorted }), 'x-apideck-idempotency-key': id, 'x-apideck-event-type': 'ats.application.updated' };
+		},
+	},
+	breezyhr: {
+		description: 'Breezy HR Trigger (manual registration): candidateStatusUpdated, X-Hook-Signature = hex HMAC of the compact JSON with the demo signing secret as the whsec_ text, the id as the body _id',
+		headers: { 'x-breezy-webhook-version': '2' },
+		sample: ({ id, now }) => ({
+			_id: id,
+			type: 'candidateStatusUpdated',
+			object: {
+				company: { _id: 'c0ffee12ab34', name: 'Example Bikes Inc.' },
+				position: { _id: 'p9a8b7c6d5e4', name: 'Bike Mechanic', state: 'published' },
+				candidate: { _id: 'a1b2c3d4e5f6', name: 'Sam Okafor', email_address: 'sam.okafor@example.com' },
+				stage: { id: 's-phone', name: 'Phone Screen' },
+			},
+			creation_date: new Date(now).toISOString(),
+		}),
+		sign: ({ body, credential, core }) => ({ 'x-hook-signature': core.signHmac({ secret: credential.secret, message: JSON.stringify(JSON.parse(body.toString())) }) }),
+	},
 };

@@ -33,7 +33,7 @@ interface Reply {
 	body: unknown;
 }
 
-abstract class FakeServer {
+export abstract class FakeServer {
 	readonly requests: RecordedRequest[] = [];
 	private server?: Server;
 	private readonly queued = new Map<string, Reply[]>();

@@ -83,21 +83,9 @@ describe('SmartRecruiters signature', () => {
 		}
 	});
 
-	it('refuses a wrong secret; any of several keys (rotation, up to 16) is accepted', () => {
-		expect(verify(VENDOR.headers, VENDOR.body, ['not-the-key'])).toMatchObject({ ok: false, reason: 'signature_mismatch' });
-		expect(verify(VENDOR.headers, VENDOR.body, ['old', VENDOR.secretKey!])).toEqual({ ok: true });
-		expect(verify(VENDOR.headers, VENDOR.body, [])).toMatchObject({ ok: false, reason: 'no_secret' });
-	});
-
-	it('refuses a missing signature header, a header without v1, and a repeated header', () => {
-		const { 'smartrecruiters-signature': _s, ...unsigned } = VENDOR.headers;
-		expect(verify(unsigned, VENDOR.body)).toMatchObject({ ok: false, reason: 'missing_signature' });
+	// Wrong secret, rotation, no secret, missing and repeated header: test/contract/schemes.test.ts.
+	it('refuses a header without a v1 signature', () => {
 		expect(verify({ ...VENDOR.headers, 'smartrecruiters-signature': 'v2=abcdef' }, VENDOR.body)).toMatchObject({ ok: false, reason: 'no_supported_signature' });
-		const twice = { ...VENDOR.headers, 'smartrecruiters-signature': [VENDOR.headers['smartrecruiters-signature'], 'v1=00'] };
-		expect(verifySmartRecruiters(twice, Buffer.from(VENDOR.body), { secrets: [VENDOR.secretKey!], toleranceSeconds: 300, nowSeconds: VENDOR_TS })).toMatchObject({
-			ok: false,
-			reason: 'ambiguous_signature_header',
-		});
 	});
 
 	it('accepts several ;-separated signatures when one matches (other keys, future schemes)', () => {
