@@ -56,7 +56,7 @@ const f2 = (x) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 const mib = (bytes) => bytes / 2 ** 20;
 
 export const SECRET = `bench-greenhouse-${randomBytes(12).toString('hex')}`;
-const FIXTURE = path.join(ROOT, 'test/fixtures/greenhouse/candidate_stage_change.json');
+export const FIXTURE = path.join(ROOT, 'test/fixtures/greenhouse/candidate_stage_change.json');
 
 export const DEFAULTS = {
 	connections: 10,
@@ -162,7 +162,7 @@ async function restartN8n(ctx) {
 // ---------------------------------------------------------------------------------------------
 // Executions recorded by n8n
 // ---------------------------------------------------------------------------------------------
-async function maxExecutionId(instance) {
+export async function maxExecutionId(instance) {
 	const [row] = await sqlite(instance, 'select coalesce(max(id), 0) as m from execution_entity');
 	return Number(row.m);
 }
@@ -183,7 +183,7 @@ async function executionStats(instance, workflowId, afterId) {
  * Executions run after the answer, so wait until the count reaches `expected` and none is still
  * running, or the count stops moving (then a shortfall shows in the table). Bounded by timeoutMs.
  */
-async function settle(instance, workflowId, afterId, expected, { timeoutMs = 120_000 } = {}) {
+export async function settle(instance, workflowId, afterId, expected, { timeoutMs = 120_000 } = {}) {
 	const started = Date.now();
 	let last = null;
 	let stableSince = Date.now();
@@ -205,10 +205,10 @@ async function settle(instance, workflowId, afterId, expected, { timeoutMs = 120
 // ---------------------------------------------------------------------------------------------
 // Part 3
 // ---------------------------------------------------------------------------------------------
-const greenhouseSignature = (raw, secret) => `sha256 ${createHmac('sha256', secret).update(raw).digest('hex')}`;
+export const greenhouseSignature = (raw, secret) => `sha256 ${createHmac('sha256', secret).update(raw).digest('hex')}`;
 
 /** One autocannon run; every response's latency (ms, fractional) is collected here. */
-function loadRun(ctx, { path: urlPath, headers, body, eventIds, connections, durationSec }) {
+export function loadRun(ctx, { path: urlPath, headers, body, eventIds, connections, durationSec }) {
 	const latencies = [];
 	const statuses = {};
 	const prefix = randomUUID();

@@ -1,9 +1,10 @@
 // `npm run bench`: every part prints its own table; each part is bounded and stops by itself.
 // Parts 1-2 run in this process; parts 3-4 in a real n8n on loopback (bench/n8n.mjs). A watchdog
-// ends the run (and every process it started) if it passes BENCH_TIMEOUT_MIN (default 10) minutes,
+// ends the run (and every process it started) if it passes BENCH_TIMEOUT_MIN (default 15) minutes,
 // not counting a first install of the pinned Node 24 + n8n into .cache/.
 import { pipelineBench, dedupBench } from './inprocess.mjs';
-import { DEFAULTS, exportBench, ingestBench, installBenchCleanup, interrupted, setup, teardown } from './n8n.mjs';
+import { DEFAULTS, FIXTURE, SECRET, exportBench, greenhouseSignature, ingestBench, installBenchCleanup, interrupted, loadRun, maxExecutionId, settle, setup, teardown } from './n8n.mjs';
+import { durabilityBench } from './durability.mjs';
 import { ensureRuntime, VERSIONS } from '../scripts/n8n/lib/runtime.mjs';
 import { table } from './stats.mjs';
 import fs from 'node:fs';
@@ -30,7 +31,7 @@ console.log(part2.text);
 const installStart = Date.now();
 await ensureRuntime();
 const installMs = Date.now() - installStart;
-const limitMs = Number(process.env.BENCH_TIMEOUT_MIN ?? 10) * 60_000;
+const limitMs = Number(process.env.BENCH_TIMEOUT_MIN ?? 15) * 60_000;
 let ctx = null;
 const watchdog = setTimeout(async () => {
 	console.log(`\nwatchdog: the bench passed ${limitMs / 60_000} min; stopping n8n and every process it started`);
@@ -40,6 +41,7 @@ const watchdog = setTimeout(async () => {
 watchdog.unref();
 
 let part3;
+let part3b;
 let part4;
 try {
 	console.log(`\nSetting up n8n ${VERSIONS.n8n} for parts 3 and 4${installMs > 5000 ? ` (after ${secs(installMs)} installing it into .cache/)` : ''}`);
@@ -49,6 +51,17 @@ try {
 	);
 	part3 = await ingestBench(ctx);
 	console.log(`\n${part3.text}`);
+	console.log('\nPart 3b: the cost of durable acknowledgement, accepted deliveries answered after n8n stored them vs before (the package at the last commit without it, in a second n8n), same run\n');
+	const body = fs.readFileSync(FIXTURE);
+	part3b = await durabilityBench(ctx, {
+		loadRun,
+		settle,
+		maxExecutionId,
+		secret: SECRET,
+		body,
+		headers: { 'content-type': 'application/json', 'user-agent': 'Greenhouse', signature: greenhouseSignature(body, SECRET) },
+	});
+	console.log(`\n${part3b.text}`);
 	console.log(`\nPart 4: export of ${DEFAULTS.candidates.toLocaleString('en')} candidates in real n8n, our ATS Webhook node vs Aggregate + HTTP Request (${DEFAULTS.exportRounds} runs each)\n`);
 	part4 = await exportBench(ctx);
 	console.log(`\n${part4.text}`);
@@ -93,6 +106,15 @@ const rows = [
 		`${p3.badsigRate.toFixed(2)}x the req/s, p50 ${p3.badsigP50.toFixed(2)}x shorter${legacy ? ` (legacy: ${legacy.badsigRate.toFixed(2)}x, ${legacy.badsigP50.toFixed(2)}x)` : ''}`,
 		met(p3.badsigRate >= 5 && p3.badsigP50 >= 5),
 	],
+	...(part3b?.medians
+		? [
+				[
+					'Durable acknowledgement: cost against answering before storing (no target; issue 10)',
+					`stored executions/s ${(part3b.medians.durable.stored / part3b.medians.early.stored).toFixed(2)}x, p50 ${(part3b.medians.durable.p50 / part3b.medians.early.p50).toFixed(2)}x, p99 ${(part3b.medians.durable.p99 / part3b.medians.early.p99).toFixed(2)}x the early answer; stored/s ${(part3b.medians.durable.stored / part3b.medians.builtin.stored).toFixed(2)}x n8n's Webhook node`,
+					'measured',
+				],
+			]
+		: []),
 	['Duplicates and bad signatures start no execution', `${part3.medians.duplicate.executions + part3.medians.badsig.executions} executions for ${part3.medians.duplicate.answered + part3.medians.badsig.answered} requests`, met(part3.medians.duplicate.executions + part3.medians.badsig.executions === 0)],
 	['Static data at the default window < 64 KiB', `${(window1000.bytes / 1024).toFixed(1)} KiB in process; ${(part3.staticBytes / 1024).toFixed(1)} KiB in n8n after part 3`, met(window1000.bytes < 64 * 1024 && part3.staticBytes < 64 * 1024)],
 	['Export faster than Aggregate + HTTP Request', `${part4.ratios.time.toFixed(2)}x the wall time (${part4.medians.ours.ms.toFixed(0)} vs ${part4.medians.builtin.ms.toFixed(0)} ms)`, met(part4.ratios.time < 1)],

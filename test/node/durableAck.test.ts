@@ -1,4 +1,5 @@
 import { AtsWebhookTrigger } from '../../nodes/AtsWebhookTrigger/AtsWebhookTrigger.node';
+import { TalentAtsTrigger } from '../../nodes/TalentAts/TalentAtsTrigger.node';
 import { standardWebhookHeaders } from '../../nodes/core/signature';
 import { resetRingCache, StaticDedupRing } from '../../nodes/core/dedup/staticRing';
 import { processDedupStore } from '../../nodes/core/dedup/processStore';
@@ -159,5 +160,18 @@ describe('dedup stays consistent with what n8n stored', () => {
 		const off = await deliver(node, signed('msg_off', { parameters: { authentication: 'standardWebhooks', options: { dedup: false } }, staticData }));
 		expect((off.items[0].delivery as Record<string, unknown>).dedupKey).toBeUndefined();
 		expect(StaticDedupRing.keysOf(saved(staticData))).toEqual([]);
+	});
+
+	it('a batch kept as one item: execute() records the key of every event inside it', async () => {
+		const talent = new TalentAtsTrigger();
+		const batch = JSON.stringify({ event: 'candidate.exported', batch_id: 'b-1', candidates: [{ id: 'c1', vacancy_id: 'v' }, { id: 'c2', vacancy_id: 'v' }] });
+		const options = { body: batch, parameters: { authentication: 'none', options: { batchAsOneItem: true } } };
+		const staticData: Record<string, unknown> = {};
+		const first = await deliver(talent, { ...options, staticData });
+		expect(first.items).toHaveLength(1);
+		expect(StaticDedupRing.keysOf(saved(staticData))).toHaveLength(2);
+		restart();
+		const again = await deliver(talent, { ...options, staticData: saved(staticData) });
+		expect(again.response.body).toMatchObject({ status: 'duplicate', duplicates: 2 });
 	});
 });
