@@ -139,7 +139,13 @@ export class E2eContext {
 
 	/** Send a prepared request; returns {status, text, json, headers}. */
 	async send(req) {
-		const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(30_000) });
+		let res;
+		try {
+			res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(30_000) });
+		} catch (error) {
+			// undici says only "fetch failed"; the cause (ECONNREFUSED, a reset, a bad header) is what helps.
+			throw new Error(`${req.method} ${req.url}: ${error.message}${error.cause ? ` (${error.cause.code ?? ''} ${error.cause.message ?? error.cause})` : ''}`);
+		}
 		const text = await res.text();
 		let json;
 		try {
