@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -81,11 +82,19 @@ export class AshbyTrigger implements INodeType {
 		],
 	};
 
+	// Written out as methods (not `checkExists: ashbyCheckExists`) so that n8n's lint rules
+	// webhook-lifecycle-complete and no-silent-error-swallowing can see and check all three.
 	webhookMethods = {
 		default: {
-			checkExists: ashbyCheckExists,
-			create: ashbyCreate,
-			delete: ashbyDelete,
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await ashbyCheckExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await ashbyCreate.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await ashbyDelete.call(this);
+			},
 		},
 	};
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { NodeApiError, type IDataObject, type IHookFunctions, type JsonObject } from 'n8n-workflow';
 import { asText, isRecord } from '../core/json/path';
+import { asNodeError } from '../shared/apiError';
 
 /**
  * Ashby webhook registration (developers.ashbyhq.com/reference/webhookcreate, webhookinfo,
@@ -165,7 +166,7 @@ export async function ashbyCreate(this: IHookFunctions): Promise<boolean> {
 	} catch (error) {
 		const rollback = { webhookIds: created };
 		await removeStoredWebhooks(this, rollback);
-		throw error;
+		throw asNodeError(this.getNode(), 'Ashby', 'creating the webhooks', error);
 	}
 	data.webhookIds = created;
 	data.webhookSecret = secret;

@@ -18,6 +18,9 @@ export class AtsWebhook implements INodeType {
 		subtitle: '={{$parameter["operation"] === "sendEvent" ? "Send Event" : "Export Candidates"}}',
 		description: 'Export candidates to a webhook as one signed JSON request, or send ATS webhook events',
 		defaults: { name: 'ATS Webhook' },
+		// An AI agent may send one event or a small export through it; the receiver URL and the
+		// credential stay what the user configured.
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Delivered', 'Failed'],

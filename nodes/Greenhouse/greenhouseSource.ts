@@ -2,7 +2,7 @@ import { normaliseGeneric, readPerson, toIsoDate } from '../core/event/extract';
 import { asText, getPath, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
 import { subjectTypeOf } from '../core/event/taxonomy';
 import { readHeader } from '../core/signature/headers';
-import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type { AuthResult, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
 import { GREENHOUSE_ACTION_MAP } from './greenhouseEvents';
 import { verifyGreenhouseSignature } from './greenhouseSignature';
 
@@ -70,7 +70,7 @@ function applicationJob(application: Record<string, unknown>): NormalisedEvent['
 }
 
 /** Map one Greenhouse delivery to the canonical event. Never throws; reports gaps as warnings. */
-export function normaliseGreenhouse(raw: RawEvent, _request?: InboundRequest): NormalisedEvent {
+export function normaliseGreenhouse(raw: RawEvent): NormalisedEvent {
 	const body = record(raw.body) ?? {};
 	const action = raw.sourceEvent;
 	const known = GREENHOUSE_ACTION_MAP.get(action);

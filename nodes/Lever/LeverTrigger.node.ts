@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -19,7 +20,7 @@ export class LeverTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Lever Trigger',
 		name: 'leverTrigger',
-		icon: 'file:lever.svg',
+		icon: { light: 'file:lever.svg', dark: 'file:lever.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
@@ -91,11 +92,19 @@ export class LeverTrigger implements INodeType {
 		],
 	};
 
+	// Written out as methods (not `checkExists: leverCheckExists`) so that n8n's lint rules
+	// webhook-lifecycle-complete and no-silent-error-swallowing can see and check all three.
 	webhookMethods = {
 		default: {
-			checkExists: leverCheckExists,
-			create: leverCreate,
-			delete: leverDelete,
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await leverCheckExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await leverCreate.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await leverDelete.call(this);
+			},
 		},
 	};
 

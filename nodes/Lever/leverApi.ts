@@ -1,6 +1,6 @@
 import type { IDataObject, IHookFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { asText, firstPath, getPath, isRecord } from '../core/json/path';
-import { unexpectedAnswer } from '../shared/apiError';
+import { asNodeError, unexpectedAnswer } from '../shared/apiError';
 import { vendorRequest } from '../shared/vendorRequest';
 import { leverEvent } from './leverEvents';
 
@@ -189,6 +189,6 @@ export async function deleteLeverWebhook(context: IHookFunctions, id: string): P
 		return true;
 	} catch (error) {
 		if ((error as { httpCode?: string }).httpCode === '404') return true;
-		throw error;
+		throw asNodeError(context.getNode(), 'Lever', 'deleting a webhook', error);
 	}
 }

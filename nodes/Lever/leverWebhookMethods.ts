@@ -1,4 +1,5 @@
 import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
+import { asNodeError } from '../shared/apiError';
 import { parseEventList } from '../shared/readSettings';
 import {
 	createLeverWebhook,
@@ -69,7 +70,7 @@ export async function leverCreate(this: IHookFunctions): Promise<boolean> {
 			);
 		}
 		writeStore(staticData, { webhooks: plan.keep });
-		throw error;
+		throw asNodeError(this.getNode(), 'Lever', 'creating the webhooks', error);
 	}
 	writeStore(staticData, { webhooks: [...plan.keep, ...created] });
 	return true;

@@ -1,5 +1,7 @@
 import {
 	NodeConnectionTypes,
+	NodeOperationError,
+	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -90,11 +92,19 @@ export class SmartRecruitersTrigger implements INodeType {
 		],
 	};
 
+	// Written out as methods (not `checkExists: smartRecruitersCheckExists`) so that n8n's lint rules
+	// webhook-lifecycle-complete and no-silent-error-swallowing can see and check all three.
 	webhookMethods = {
 		default: {
-			checkExists: smartRecruitersCheckExists,
-			create: smartRecruitersCreate,
-			delete: smartRecruitersDelete,
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await smartRecruitersCheckExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await smartRecruitersCreate.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await smartRecruitersDelete.call(this);
+			},
 		},
 	};
 
@@ -108,7 +118,7 @@ export class SmartRecruitersTrigger implements INodeType {
 					secrets = await readSigningSecrets(this);
 				} catch (error) {
 					// The activation handshake needs no secret: it is answered even before the credential is set.
-					if (this.getHeaderData()[HOOK_SECRET_HEADER] === undefined) throw error;
+					if (this.getHeaderData()[HOOK_SECRET_HEADER] === undefined) throw new NodeOperationError(this.getNode(), error as Error);
 					secrets = [];
 				}
 			} else {

@@ -1,6 +1,6 @@
 import type { IDataObject, IHookFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
 import { asText, getPath, isRecord } from '../core/json/path';
-import { statusOf, unexpectedAnswer } from '../shared/apiError';
+import { asNodeError, statusOf, unexpectedAnswer } from '../shared/apiError';
 import { vendorRequest } from '../shared/vendorRequest';
 
 /**
@@ -151,7 +151,7 @@ export async function getSubscription(context: IHookFunctions, id: string): Prom
 		return readRemoteSubscription(response, id) ?? { id, exists: true };
 	} catch (error) {
 		if (statusOf(error) === 404) return { id, exists: false };
-		throw error;
+		throw asNodeError(context.getNode(), 'SmartRecruiters', 'reading the webhook subscription', error);
 	}
 }
 
@@ -214,6 +214,6 @@ export async function deleteSubscription(context: IHookFunctions, id: string): P
 		return true;
 	} catch (error) {
 		if (statusOf(error) === 404) return true;
-		throw error;
+		throw asNodeError(context.getNode(), 'SmartRecruiters', 'deleting a webhook subscription', error);
 	}
 }

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 import { parseEventList } from '../shared/readSettings';
-import { statusOf } from '../shared/apiError';
+import { asNodeError, statusOf } from '../shared/apiError';
 import {
 	activateSubscription,
 	createSubscription,
@@ -56,7 +56,7 @@ async function createSubscriptions(context: IHookFunctions, url: string, events:
 	try {
 		return [{ id: await createSubscription(context, url, events, alertEmail), events }];
 	} catch (error) {
-		if (events.length < 2 || statusOf(error) !== 400) throw error;
+		if (events.length < 2 || statusOf(error) !== 400) throw asNodeError(context.getNode(), 'SmartRecruiters', 'creating a webhook subscription', error);
 		context.logger.info('SmartRecruiters Trigger: one subscription for several events was refused; creating one per event');
 	}
 	const created: Array<{ id: string; events: string[] }> = [];
@@ -64,7 +64,7 @@ async function createSubscriptions(context: IHookFunctions, url: string, events:
 		for (const event of events) created.push({ id: await createSubscription(context, url, [event], alertEmail), events: [event] });
 	} catch (error) {
 		await rollback(context, created.map((c) => c.id));
-		throw error;
+		throw asNodeError(context.getNode(), 'SmartRecruiters', 'creating the webhook subscriptions', error);
 	}
 	return created;
 }
@@ -106,7 +106,7 @@ export async function smartRecruitersCreate(this: IHookFunctions): Promise<boole
 		} catch (error) {
 			await rollback(this, fresh.map((s) => s.id));
 			writeSrStore(staticData, { subscriptions: plan.keep });
-			throw error;
+			throw asNodeError(this.getNode(), 'SmartRecruiters', 'setting up the webhook subscriptions', error);
 		}
 	}
 	writeSrStore(staticData, { subscriptions: [...plan.keep, ...created] });

@@ -1,5 +1,6 @@
 import {
 	NodeConnectionTypes,
+	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -96,11 +97,19 @@ export class WorkableTrigger implements INodeType {
 		},
 	};
 
+	// Written out as methods (not `checkExists: workableCheckExists`) so that n8n's lint rules
+	// webhook-lifecycle-complete and no-silent-error-swallowing can see and check all three.
 	webhookMethods = {
 		default: {
-			checkExists: workableCheckExists,
-			create: workableCreate,
-			delete: workableDelete,
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await workableCheckExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await workableCreate.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await workableDelete.call(this);
+			},
 		},
 	};
 

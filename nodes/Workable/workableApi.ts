@@ -8,6 +8,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 import { asText, isRecord } from '../core/json/path';
+import { asNodeError } from '../shared/apiError';
 import { WORKABLE_EVENT_MAP } from './workableEvents';
 import { workableTarget } from './workableSource';
 
@@ -206,7 +207,7 @@ export async function workableCreate(this: IHookFunctions): Promise<boolean> {
 		}
 	} catch (error) {
 		await removeSubscriptions(this, { ...created });
-		throw error;
+		throw asNodeError(this.getNode(), 'Workable', 'creating the subscriptions', error);
 	}
 	data.subscriptionIds = created;
 	data.webhookUrl = this.getNodeWebhookUrl('default');

@@ -1,4 +1,4 @@
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 import { asText, firstPath, isRecord } from '../core/json/path';
 
 /**
@@ -72,4 +72,15 @@ export function apiError(node: INode, vendor: string, action: string, error: unk
 export function unexpectedAnswer(node: INode, vendor: string, action: string, missing: string): NodeApiError {
 	const message = `${vendor} answered ${action} without ${missing}. Nothing was left half set up; publish the workflow again, and report this if it repeats.`;
 	return new NodeApiError(node, { message } as JsonObject, { message });
+}
+
+/**
+ * For catch blocks that clean up and then pass the failure on: an error that is already a
+ * NodeApiError or NodeOperationError (its message already says what to do) is returned as it is;
+ * anything else (a bug, a network error that bypassed the transport) becomes a NodeApiError for
+ * `vendor` and `action`, so n8n always shows a node error with the vendor's status, never a bare one.
+ */
+export function asNodeError(node: INode, vendor: string, action: string, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return apiError(node, vendor, action, error);
 }

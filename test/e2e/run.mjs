@@ -24,6 +24,7 @@ import {
 	makeInstance,
 	packPackage,
 	publishWorkflows,
+	run,
 	startN8n,
 	stopN8n,
 	tailFile,
@@ -171,6 +172,51 @@ async function runPhase(contexts, phase) {
 	}
 }
 
+/**
+ * No runtime dependencies: the installed package has no `dependencies` and no node_modules of its
+ * own, so `require('zod')` in dist must resolve to the zod n8n ships (n8n-workflow depends on it).
+ * n8n makes its own modules visible to community packages by prepending its module.paths to
+ * NODE_PATH (packages/cli/src/load-nodes-and-credentials.ts); this check does the same with n8n's
+ * folder, loads the package's candidate validation and the canonical event schema from dist, and
+ * validates with them. The suites then run every node inside n8n itself, where the triggers check
+ * each canonical event and the ATS Webhook node each candidate with that zod.
+ */
+async function checkHostZod(packageDir, runtime) {
+	const installed = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+	const deps = Object.keys(installed.dependencies ?? {});
+	record('packed package.json has no runtime dependencies', deps.length === 0, deps.join(', '));
+	const ownModules = path.join(packageDir, 'node_modules');
+	const own = fs.existsSync(ownModules) ? fs.readdirSync(ownModules).filter((name) => !name.startsWith('.')) : [];
+	record('installed package has no node_modules of its own', own.length === 0, own.join(', '));
+	const script = `
+		const zodFile = require.resolve('zod');
+		const zodVersion = require(require('path').join(zodFile.slice(0, zodFile.lastIndexOf('node_modules') + 12), 'zod', 'package.json')).version;
+		const c = require('./dist/nodes/core/delivery/candidates.js');
+		const schema = c.candidateSchema({ required: ['email'], emailFields: ['email'] });
+		const good = c.checkCandidate(schema, { email: 'ada@example.com' });
+		const bad = c.checkCandidate(schema, { email: 'not-an-address' });
+		const missing = c.checkCandidate(schema, {});
+		const ev = require('./dist/nodes/core/event/schema.js');
+		console.log(JSON.stringify({ zodFile, zodVersion, good, bad, missing, eventSchema: typeof ev.canonicalEventSchema.safeParse }));
+	`;
+	const nodePath = [];
+	for (let dir = path.join(runtime.n8n.modules, 'n8n', 'dist'); ; dir = path.dirname(dir)) {
+		if (path.basename(dir) !== 'node_modules') nodePath.push(path.join(dir, 'node_modules'));
+		if (path.dirname(dir) === dir) break;
+	}
+	const result = await run(runtime.node.bin, ['-e', script], { cwd: packageDir, env: { ...process.env, NODE_PATH: nodePath.join(path.delimiter) }, timeoutMs: 60_000 });
+	let out;
+	try {
+		out = JSON.parse(result.stdout.trim().split('\n').pop());
+	} catch {
+		record('dist validates with the zod of the n8n host', false, `${result.stdout}\n${result.stderr}`.trim().slice(0, 800));
+		return;
+	}
+	const fromHost = out.zodFile.startsWith(runtime.n8n.modules + path.sep);
+	const ok = fromHost && out.good.ok === true && out.bad.reason === 'invalid_email' && out.missing.reason === 'missing_fields' && out.eventSchema === 'function';
+	record(`dist validates with the zod of the n8n host (zod ${out.zodVersion} from n8n's node_modules)`, ok, ok ? '' : JSON.stringify(out));
+}
+
 async function main() {
 	const suites = await loadSuites();
 	if (!suites.some((s) => s.cases.length)) throw new Error('no e2e cases selected');
@@ -179,8 +225,9 @@ async function main() {
 	const tarball = await packPackage();
 
 	userFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'ats-e2e-'));
-	await installPackageInto(userFolder, tarball, runtime.node);
+	const packageDir = await installPackageInto(userFolder, tarball, runtime.node);
 	fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
+	await checkHostZod(packageDir, runtime);
 	const port = await freePort();
 	let brokerPort = await freePort();
 	while (brokerPort === port) brokerPort = await freePort();

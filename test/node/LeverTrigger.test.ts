@@ -37,7 +37,7 @@ const apiParams = { registration: 'api', events: ['candidateStageChange', 'candi
 describe('LeverTrigger description', () => {
 	it('follows the n8n conventions the package relies on', () => {
 		const d = trigger.description;
-		expect(d).toMatchObject({ name: 'leverTrigger', displayName: 'Lever Trigger', icon: 'file:lever.svg', inputs: [], defaults: { name: 'Lever Trigger' } });
+		expect(d).toMatchObject({ name: 'leverTrigger', displayName: 'Lever Trigger', icon: { light: 'file:lever.svg', dark: 'file:lever.dark.svg' }, inputs: [], defaults: { name: 'Lever Trigger' } });
 		expect(d.webhooks?.map((w) => [w.name, w.httpMethod, w.path])).toEqual([
 			['default', 'POST', 'webhook'],
 			['setup', 'GET', 'webhook'],

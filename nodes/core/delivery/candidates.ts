@@ -12,7 +12,8 @@ export const DELIVERY_ERROR_FIELD = 'deliveryError';
 
 export function withoutDeliveryError(json: Record<string, unknown>): Record<string, unknown> {
 	if (!(DELIVERY_ERROR_FIELD in json)) return json;
-	const { [DELIVERY_ERROR_FIELD]: _dropped, ...rest } = json;
+	const rest = { ...json };
+	delete rest[DELIVERY_ERROR_FIELD];
 	return rest;
 }
 

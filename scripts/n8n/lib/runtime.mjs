@@ -334,7 +334,7 @@ export async function packPackage() {
 /**
  * What `CommunityPackagesService.downloadPackage` does (n8n 2.41): untar into
  * <userFolder>/.n8n/nodes/node_modules/<name>, drop dev/peer/optional dependencies from its
- * package.json, `npm install` its runtime dependencies (zod) there, and record it in
+ * package.json, `npm install` its runtime dependencies there (this package has none: zod comes from n8n), and record it in
  * <userFolder>/.n8n/nodes/package.json. The node types are then `<package-name>.<node>`.
  */
 export async function installPackageInto(userFolder, tarball, node) {
