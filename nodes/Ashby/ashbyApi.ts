@@ -5,7 +5,7 @@ import { asNodeError } from '../shared/apiError';
 
 /**
  * Ashby webhook registration (developers.ashbyhq.com/reference/webhookcreate, webhookinfo,
- * webhookdelete; /docs/responses; ats-vendors.md §3). All calls are POST with a JSON body and HTTP
+ * webhookdelete; /docs/responses; docs/nodes/ashbyTrigger.md). All calls are POST with a JSON body and HTTP
  * Basic auth (API key as user name). "What would be 4XX errors will return 200 with success being
  * false" and an `errorInfo` (older responses: `errors`), so both the status and the body are read.
  *

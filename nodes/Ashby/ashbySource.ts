@@ -8,7 +8,7 @@ import { verifyAshbySignature } from './ashbySignature';
 
 /**
  * Ashby webhooks (developers.ashbyhq.com/docs/setting-up-webhooks, /docs/common-payload-data,
- * /docs/authenticating-webhooks; ats-vendors.md §3). Envelope `{ webhookActionId, action, data }`.
+ * /docs/authenticating-webhooks; docs/nodes/ashbyTrigger.md). Envelope `{ webhookActionId, action, data }`.
  * `webhookActionId` is the same across retries and across the related webhooks one action fires
  * (candidateHire also fires applicationUpdate and candidateStageChange), so the dedup key is
  * `webhookActionId` + `action`.

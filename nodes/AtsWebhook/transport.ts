@@ -3,7 +3,7 @@ import { AttemptError, type Transport } from '../core/delivery/deliver';
 
 /**
  * One attempt through n8n's own request helper, so n8n's proxy settings and SSRF guard apply
- * (reliability.md §6.7). The body is sent as the exact text that was signed (`json: false`),
+ * (CONTRIBUTING.md "Outbound delivery"). The body is sent as the exact text that was signed (`json: false`),
  * any status comes back as a response (`ignoreHttpStatusErrors`), redirects are not followed.
  *
  * axios' `timeout` only limits idle time on the socket, so a receiver that trickles bytes could

@@ -7,7 +7,7 @@ import { GREENHOUSE_ACTION_MAP } from './greenhouseEvents';
 import { verifyGreenhouseSignature } from './greenhouseSignature';
 
 /**
- * Greenhouse Recruiting web hooks (developers.greenhouse.io/webhooks.html; reference/ats-vendors.md §1).
+ * Greenhouse Recruiting web hooks (developers.greenhouse.io/webhooks.html; docs/nodes/greenhouseTrigger.md).
  * Envelope `{ action, payload }`, signed `Signature: sha256 <hex>` over the raw body, one delivery id
  * per delivery in `Greenhouse-Event-ID`. No registration API: the user pastes the URL and secret key
  * into Configure → Dev Center → Web Hooks.

@@ -7,7 +7,7 @@ import type { NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from
 
 /**
  * Human Sourcing (seed 003, https://doc-api-core.humansourcing.com/content/webhook.html;
- * ats-vendors.md §16): a JSON array of `{event: creation|update|delete, type: job|candidate, data}`,
+ * docs/nodes/humanSourcingTrigger.md): a JSON array of `{event: creation|update|delete, type: job|candidate, data}`,
  * POSTed to a job endpoint and a candidate endpoint (which may be the same URL). The text says a
  * single object, the examples are arrays: both are accepted. A 200 with JSON is expected.
  */

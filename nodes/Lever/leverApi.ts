@@ -5,7 +5,7 @@ import { vendorRequest } from '../shared/vendorRequest';
 import { leverEvent } from './leverEvents';
 
 /**
- * Lever's webhook subscription API (ats-vendors.md §2, Lever developer documentation "Webhooks via
+ * Lever's webhook subscription API (docs/nodes/leverTrigger.md, Lever developer documentation "Webhooks via
  * the API"), base `https://api.lever.co/v1`, HTTP Basic with the API key as user:
  *   GET /webhooks                -> { data: [{ id, url, event, configuration }], hasNext?, next? }
  *   POST /webhooks {url, event, configuration?} -> 201 { data: { id, ..., configuration: { signatureToken } } }

@@ -1,7 +1,7 @@
 import type { CanonicalEventName } from '../core/event/taxonomy';
 
 /**
- * Lever webhook events (ats-vendors.md §2, Lever developer documentation "Webhooks"): the exact
+ * Lever webhook events (docs/nodes/leverTrigger.md, Lever developer documentation "Webhooks"): the exact
  * names, where they land in the canonical taxonomy, and whether Lever accepts
  * `configuration.conditions.origins` for them when a webhook is created through the API.
  */

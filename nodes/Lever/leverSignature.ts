@@ -7,7 +7,7 @@ import { isRecord } from '../core/json/path';
 import { parseJsonBody, type ParseOutcome } from '../core/pipeline/parseBody';
 
 /**
- * Lever's webhook signature (ats-vendors.md §2, Lever developer documentation "Webhooks"):
+ * Lever's webhook signature (docs/nodes/leverTrigger.md, Lever developer documentation "Webhooks"):
  * the signature is a field of the JSON BODY, not a header:
  *   signature = hex(HMAC-SHA256(signatureToken, token + triggeredAt))
  * `token` is a random 48-character string per request and `triggeredAt` is in milliseconds.

@@ -13,7 +13,7 @@ export interface LeverSettings extends SourceSettings {
 }
 
 /**
- * Lever as a source (ats-vendors.md §2). Envelope: `{ id?, event, triggeredAt, token, signature, data }`.
+ * Lever as a source (docs/nodes/leverTrigger.md). Envelope: `{ id?, event, triggeredAt, token, signature, data }`.
  * - authentication reads `signature` from the body (settings.auth = vendor scheme, one secret per
  *   webhook Lever created for us, plus a token the user pasted for UI-made webhooks);
  * - the UI test delivery carries `data: {}` and is answered 200 without an execution;

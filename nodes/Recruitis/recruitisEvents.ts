@@ -1,7 +1,7 @@
 import { asText, getPath } from '../core/json/path';
 
 /**
- * The seven Recruitis webhook types (seed 000, "Webhooks for system events"; ats-vendors.md §16).
+ * The seven Recruitis webhook types (seed 000, "Webhooks for system events"; docs/nodes/recruitisTrigger.md).
  * Recruitis does not publish the JSON it sends, so the identifiers it uses are UNCONFIRMED: a name is
  * recognised by its words (`job_added`, `positionOpened`, `POSITION_CHANNEL_REMOVED`, `job.published`),
  * by the type number of the help page (1-7), or by the canonical name itself.

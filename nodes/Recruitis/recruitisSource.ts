@@ -4,7 +4,7 @@ import type { InboundRequest, NormalisedEvent, Reply, SourceDefinition, SourceSe
 import { findRecruitisEventName, isTestName, mapRecruitisEvent, RECRUITIS_EVENT_PATHS, type RecruitisEvent } from './recruitisEvents';
 
 /**
- * Recruitis ATS (seed 000; ats-vendors.md §16). Seven position events, one URL per type, a "Test"
+ * Recruitis ATS (seed 000; docs/nodes/recruitisTrigger.md). Seven position events, one URL per type, a "Test"
  * button that calls the URL before saving. The JSON is not public (the help page shows images), so
  * every field below is read from the likely places and whatever is not found becomes a warning.
  */

@@ -4,7 +4,7 @@ import { asNodeError, statusOf, unexpectedAnswer } from '../shared/apiError';
 import { vendorRequest } from '../shared/vendorRequest';
 
 /**
- * SmartRecruiters Webhooks Subscription API (ats-vendors.md §5; developers.smartrecruiters.com
+ * SmartRecruiters Webhooks Subscription API (docs/nodes/smartRecruitersTrigger.md; developers.smartrecruiters.com
  * "Creating webhook subscriptions", "Activating webhook subscriptions", reference
  * subscriptionsactivate-1 and subscriptionsgeneratesecretkey-1), base
  * `https://api.smartrecruiters.com/webhooks-api/v201907`, header `X-SmartToken: <API key>`:

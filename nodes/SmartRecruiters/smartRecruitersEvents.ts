@@ -3,7 +3,7 @@ import type { CanonicalEventName, UNKNOWN_EVENT } from '../core/event/taxonomy';
 
 /**
  * SmartRecruiters callback events. The names come from Knit's SmartRecruiters event list
- * (developers.getknit.dev/docs/smartrecruiters-ats-real-time-events, ats-vendors.md §5) and are
+ * (developers.getknit.dev/docs/smartrecruiters-ats-real-time-events, docs/nodes/smartRecruitersTrigger.md) and are
  * UNCONFIRMED against SmartRecruiters' own "Callbacks" list; the node therefore also takes extra
  * names as free text, and unknown names are still mapped by their first word.
  */

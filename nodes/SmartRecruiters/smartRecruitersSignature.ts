@@ -6,7 +6,7 @@ import { safeEqualAny } from '../core/signature/timingSafe';
 
 /**
  * SmartRecruiters callback signature (developers.smartrecruiters.com/reference/subscriptionsgeneratesecretkey-1,
- * ats-vendors.md §5): header `smartrecruiters-signature: v1=<hex>;v1=<hex>…` (one entry per active
+ * docs/nodes/smartRecruitersTrigger.md): header `smartrecruiters-signature: v1=<hex>;v1=<hex>…` (one entry per active
  * key, up to 16; other schemes may appear later and are ignored). `v1` is
  *   hex(HMAC-SHA256(secretKey, timestamp "." body "." event-id "." event-name "." event-version "." link))
  * with the RAW body and the header values as sent; a missing header contributes "".

@@ -7,7 +7,7 @@ import { mapSmartRecruitersEvent } from './smartRecruitersEvents';
 import { TIMESTAMP_HEADER, verifySmartRecruiters } from './smartRecruitersSignature';
 
 /**
- * SmartRecruiters as a source (ats-vendors.md §5, developers.smartrecruiters.com "Receiving webhook
+ * SmartRecruiters as a source (docs/nodes/smartRecruitersTrigger.md, developers.smartrecruiters.com "Receiving webhook
  * notifications" and "Activating webhook subscriptions"):
  * - activation handshake: a POST with `X-Hook-Secret` is answered 200 with the same header, before
  *   anything else (it carries no signature);

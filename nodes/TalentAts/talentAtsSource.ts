@@ -4,7 +4,7 @@ import { asText, firstPath, getPath, isRecord } from '../core/json/path';
 import type { InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
 
 /**
- * talentATS "Export to Webhook" (seed 001; ats-vendors.md §16): the candidates selected in a vacancy
+ * talentATS "Export to Webhook" (seed 001; docs/nodes/talentAtsTrigger.md): the candidates selected in a vacancy
  * go out as ONE JSON request per export batch. The seed gives no JSON shape, so the batch is found
  * in the likely places (a top-level array, or `candidates`/`data`/`items`/`results`), one item per
  * candidate. Our own ATS Webhook action sends `{event, batch_id, exported_at, count, candidates}`.

@@ -7,7 +7,7 @@ import { readHeader } from '../core/signature/headers';
 import type { AuthSettings, NormalisedEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
 
 /**
- * viasto interview suite (seed 002, https://viasto.eu/webhooks/index.html; ats-vendors.md §16):
+ * viasto interview suite (seed 002, https://viasto.eu/webhooks/index.html; docs/nodes/viastoTrigger.md):
  * POST, `Content-Type: application/json`, `User-Agent: interview suite webhook`, body
  * `{endpoint, time, event, data}`; `data.action` is created|modified and every other data field is
  * a resource URL. No signature is documented.

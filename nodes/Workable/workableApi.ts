@@ -13,7 +13,7 @@ import { WORKABLE_EVENT_MAP } from './workableEvents';
 import { workableTarget } from './workableSource';
 
 /**
- * Workable subscriptions (workable.readme.io/reference/webhook-subscriptions; ats-vendors.md §4;
+ * Workable subscriptions (workable.readme.io/reference/webhook-subscriptions; docs/nodes/workableTrigger.md;
  * the same calls n8n's own WorkableTrigger makes): `POST /spi/v3/subscriptions`
  * `{target, event, args?: {account_id, job_shortcode, stage_slug}}` → `{id}`; duplicate target →
  * 409; `GET /spi/v3/subscriptions` → `{subscriptions: [{id, event, target, ...}]}`;

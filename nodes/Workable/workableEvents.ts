@@ -2,7 +2,7 @@ import type { CanonicalEventName } from '../core/event/taxonomy';
 
 /**
  * Workable subscription events (workable.readme.io/reference/webhook-subscriptions-candidates-employees;
- * candidate_deleted from the newer webhook-subscriptions page; ats-vendors.md §4). Candidate events
+ * candidate_deleted from the newer webhook-subscriptions page; docs/nodes/workableTrigger.md). Candidate events
  * can be narrowed to one job and one stage; employee events take no filter. `candidate_moved` also
  * carries hires and disqualifications, so its canonical name depends on the payload (see the source).
  */

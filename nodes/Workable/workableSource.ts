@@ -6,7 +6,7 @@ import { verifyWorkableSignature } from './workableSignature';
 
 /**
  * Workable webhooks (workable.readme.io/reference/webhooks, /reference/candidate-events,
- * /reference/employee-events; ats-vendors.md §4). Envelope, as in Workable's employee_created
+ * /reference/employee-events; docs/nodes/workableTrigger.md). Envelope, as in Workable's employee_created
  * example: `{ data: {...}, id, resource_type, event_type, fired_at }`, where `id` is the resource's
  * id (not an event id). The candidate-events page documents only the `data` part, so the event name
  * is read from `event_type`, else from the `event` query parameter this trigger puts on every

@@ -90,7 +90,7 @@ abstract class FakeServer {
 /* ------------------------------------------------------------------------------------------------
  * Ashby (https://api.ashbyhq.com). Contract: developers.ashbyhq.com/reference/webhookcreate,
  * /reference/webhookinfo, /reference/webhookupdate, /reference/webhookdelete, /reference/apikeyinfo,
- * /docs/responses, /docs/setting-up-webhooks; reference/ats-vendors.md §3.
+ * /docs/responses, /docs/setting-up-webhooks; docs/nodes/ashbyTrigger.md.
  *  - every endpoint is POST with a JSON body; HTTP Basic auth, API key as user name, blank password;
  *  - "What would be 4XX errors will return 200 with success being false" + errorInfo {code, message};
  *    a missing or unknown key is answered 401 here (the one case modelled as an HTTP error);
@@ -177,7 +177,7 @@ export class FakeAshby extends FakeServer {
 /* ------------------------------------------------------------------------------------------------
  * Workable (https://{subdomain}.workable.com/spi/v3). Contract: workable.readme.io/reference/
  * webhook-subscriptions (POST), /webhook-subscriptions-candidates-employees, /jobs, /stages;
- * ats-vendors.md §4; the shapes n8n's WorkableTrigger and Botpress' Workable integration rely on.
+ * docs/nodes/workableTrigger.md; the shapes n8n's WorkableTrigger and Botpress' Workable integration rely on.
  *  - `Authorization: Bearer <token>`; scope r_candidates for candidate events, r_employees for
  *    employee events;
  *  - POST /subscriptions {target, event, args?}: "If the args object is present, job_shortcode and

@@ -23,12 +23,12 @@ import { getParam } from './webhookContext';
  * credential class's own `authenticate` block. So the requests, the auth headers and the errors
  * (NodeApiError around an axios error) are the ones n8n produces.
  *
- * Lever: https://hire.lever.co/developer/documentation "Webhooks via the API" (ats-vendors.md §2):
+ * Lever: https://hire.lever.co/developer/documentation "Webhooks via the API" (docs/nodes/leverTrigger.md):
  *   Basic auth (API key as user, empty password); GET /v1/webhooks -> {data:[…], hasNext, next};
  *   POST /v1/webhooks {url, event, configuration?} -> 201 {data:{data:{id, event, url, configuration:{signatureToken}}}};
  *   DELETE /v1/webhooks/:id -> 204; errors {code, message} ("Responses and Errors").
  * SmartRecruiters: developers.smartrecruiters.com "Creating/Activating webhook subscriptions",
- *   reference subscriptionsactivate-1 / subscriptionsgeneratesecretkey-1 (ats-vendors.md §5):
+ *   reference subscriptionsactivate-1 / subscriptionsgeneratesecretkey-1 (docs/nodes/smartRecruitersTrigger.md):
  *   header X-SmartToken; POST /webhooks-api/v201907/subscriptions -> 201 {id, callbackUrl, events:[{name,version}], status:"inactive"};
  *   POST …/{id}/secret-key; PUT …/{id}/activation -> POST X-Hook-Secret to the callback, expect 200 + the same header, then 204;
  *   DELETE …/{id} -> 204.

@@ -3,7 +3,7 @@ import type { ICredentialDataDecryptedObject, INode, IWebhookFunctions, IWebhook
 
 /**
  * A mocked IWebhookFunctions for node tests, following n8n's own trigger tests (TriggerHelpers.ts)
- * and the verified recipe in reference/n8n.md §6: a PLAIN request object (a proxied Buffer breaks
+ * and the verified recipe in CONTRIBUTING.md "Test layers": a PLAIN request object (a proxied Buffer breaks
  * createHmac), a chainable response mock, parameters read with dotted paths and defaults.
  */
 export interface DeliveryOptions {

@@ -11,7 +11,7 @@ import { deliver } from '../helpers/webhookContext';
 import { FakeAshby, hookContext, testCredential } from '../helpers/fakeApi-gaw';
 
 /**
- * Ashby Trigger with a mocked IWebhookFunctions (reference/n8n.md §6) and, for the webhook
+ * Ashby Trigger with a mocked IWebhookFunctions (CONTRIBUTING.md "Test layers") and, for the webhook
  * methods, a local fake of Ashby's API written from its documented contract (see FakeAshby in
  * test/helpers/fakeApi-gaw.ts: developers.ashbyhq.com/reference/webhookcreate, webhookinfo,
  * webhookupdate, webhookdelete, apikeyinfo, /docs/responses, /docs/setting-up-webhooks).
@@ -116,7 +116,7 @@ describe('Ashby Trigger: webhook registration against a fake Ashby API', () => {
 			webhookUrl: WEBHOOK_URL,
 		});
 	const methods = node.webhookMethods.default;
-	/** What n8n does on publish: checkExists, then create when it says false (reference/n8n.md §3). */
+	/** What n8n does on publish: checkExists, then create when it says false (CONTRIBUTING.md "Webhook registration"). */
 	const activate = async (ctx: ReturnType<typeof context>) => {
 		if (!(await methods.checkExists.call(ctx.context))) await methods.create.call(ctx.context);
 	};

@@ -12,7 +12,7 @@ import { deliver as deliverToTrigger } from '../helpers/webhookContext';
  * ATS Webhook "Export Candidates" end to end inside one process: the node's execute() with n8n's
  * real request helper (n8n-core) against a receiver on 127.0.0.1, and what it sends fed to our
  * triggers' webhook(). Contract of the receiving side: seed 001 (talentATS "Export to Webhook":
- * all selected candidates in ONE request) and ats-vendors.md §16; signing: Standard Webhooks spec.
+ * all selected candidates in ONE request) and docs/nodes/talentAtsTrigger.md; signing: Standard Webhooks spec.
  */
 const secret = `whsec_${randomBytes(32).toString('base64')}`;
 const signing = { atsWebhookSigningSecretApi: { secret, previousSecret: '' } };

@@ -8,7 +8,7 @@ import { headerOf, startReceiver, type Receiver } from '../helpers/receiver';
 /**
  * Seed 004 ("nothing lost, no duplicates on retry") against a flaky receiver on 127.0.0.1: random
  * 500s, connection resets, answers slower than the attempt timeout, 429 with Retry-After, and one
- * 410. The receiver behaves as reliability.md §5 (Standard Webhooks) asks a consumer to: verify,
+ * 410. The receiver behaves as the Standard Webhooks spec asks a consumer to: verify,
  * then use webhook-id / Idempotency-Key as the idempotency key. Bounded: small budgets, seconds.
  */
 const secret = `whsec_${randomBytes(32).toString('base64')}`;

@@ -11,7 +11,7 @@ import { deliver as deliverToTrigger } from '../helpers/webhookContext';
 
 /**
  * "Send Event": one event per item in Standard Webhooks form or a seed vendor's own format
- * (ats-vendors.md §16: viasto `{endpoint, time, event, data}` + User-Agent, Human Sourcing array,
+ * (docs/nodes/atsWebhook.md: viasto `{endpoint, time, event, data}` + User-Agent, Human Sourcing array,
  * talentATS export), checked by sending to a local receiver and handing each captured request to
  * the matching trigger of this package, as the demo and the e2e suite do.
  */

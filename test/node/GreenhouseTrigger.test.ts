@@ -8,7 +8,7 @@ import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
 
 /**
- * Greenhouse Trigger with a mocked IWebhookFunctions (reference/n8n.md §6). Greenhouse has no
+ * Greenhouse Trigger with a mocked IWebhookFunctions (CONTRIBUTING.md "Test layers"). Greenhouse has no
  * registration API: the user pastes the URL and the secret key into Configure → Dev Center → Web
  * Hooks, so the node has no webhookMethods and reads the key from the signing-secret credential.
  */

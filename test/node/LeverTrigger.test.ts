@@ -10,11 +10,11 @@ import { deliver } from '../helpers/webhookContext';
 import { FakeLever, hookContext } from '../helpers/fakeApi-lsr';
 
 /**
- * The Lever Trigger node: webhook() with a mocked IWebhookFunctions (n8n.md §6), and
+ * The Lever Trigger node: webhook() with a mocked IWebhookFunctions (CONTRIBUTING.md "Test layers"), and
  * checkExists/create/delete against a local fake of Lever's webhook API written from the
  * documented contract (Lever developer documentation, "Webhooks via the API":
  * GET/POST /v1/webhooks, DELETE /v1/webhooks/:id, Basic auth with the API key as user;
- * ats-vendors.md §2), called through n8n's real httpRequestWithAuthentication.
+ * docs/nodes/leverTrigger.md), called through n8n's real httpRequestWithAuthentication.
  */
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'lever');
 const fixtureBody = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')).body as Record<string, unknown>;

@@ -10,11 +10,11 @@ import { deliver } from '../helpers/webhookContext';
 import { FakeSmartRecruiters, hookContext, type HandshakeFn } from '../helpers/fakeApi-lsr';
 
 /**
- * The SmartRecruiters Trigger node: webhook() with a mocked IWebhookFunctions (n8n.md §6), and
+ * The SmartRecruiters Trigger node: webhook() with a mocked IWebhookFunctions (CONTRIBUTING.md "Test layers"), and
  * checkExists/create/delete against a local fake of the Webhooks Subscription API written from the
  * documented contract (developers.smartrecruiters.com "Creating webhook subscriptions",
  * "Activating webhook subscriptions", reference subscriptionsactivate-1 and
- * subscriptionsgeneratesecretkey-1; ats-vendors.md §5), through n8n's real httpRequestWithAuthentication.
+ * subscriptionsgeneratesecretkey-1; docs/nodes/smartRecruitersTrigger.md), through n8n's real httpRequestWithAuthentication.
  * The fake's activation does what SmartRecruiters does: POST X-Hook-Secret to the callback (here:
  * the trigger's own webhook()) and expect 200 with the same header before answering 204.
  */

@@ -11,10 +11,10 @@ import { deliver } from '../helpers/webhookContext';
 import { FakeWorkable, hookContext, testCredential } from '../helpers/fakeApi-gaw';
 
 /**
- * Workable Trigger with a mocked IWebhookFunctions (reference/n8n.md §6) and, for subscriptions, a
+ * Workable Trigger with a mocked IWebhookFunctions (CONTRIBUTING.md "Test layers") and, for subscriptions, a
  * local fake of Workable's SPI v3 written from its documented contract (FakeWorkable in
  * test/helpers/fakeApi-gaw.ts: workable.readme.io/reference/webhook-subscriptions, /jobs, /stages;
- * ats-vendors.md §4). n8n's built-in WorkableTrigger verifies nothing (reference/n8n.md §8); this one must.
+ * docs/nodes/workableTrigger.md). n8n's built-in WorkableTrigger verifies nothing (docs/nodes/workableTrigger.md); this one must.
  */
 const node = new WorkableTrigger();
 const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'workable', `${name}.json`), 'utf8');

@@ -2,7 +2,7 @@ import { RecruitisTrigger } from '../../nodes/Recruitis/RecruitisTrigger.node';
 import { deliverSeed } from '../helpers/seedDeliver';
 import { fixture, fixtureText } from '../helpers/seedFixtures';
 
-/** RecruitisTrigger.webhook() with a mocked IWebhookFunctions (reference/n8n.md §6). Seed 000. */
+/** RecruitisTrigger.webhook() with a mocked IWebhookFunctions (CONTRIBUTING.md "Test layers"). Seed 000. */
 const node = new RecruitisTrigger();
 const TOKEN = { atsWebhookHeaderTokenApi: { headerName: 'x-recruitis-token', token: 'n0t-guessable', previousToken: '' } };
 

@@ -13,18 +13,18 @@ import { baseSettings } from '../helpers/seedFixtures';
 /**
  * Ashby webhooks: developers.ashbyhq.com/docs/authenticating-webhooks (`Ashby-Signature:
  * sha256=<hex>`, HMAC-SHA256(secretToken, body)), /docs/common-payload-data (webhookActionId),
- * /docs/setting-up-webhooks (ping), /docs/responses (success:false + errorInfo); ats-vendors.md §3
- * and the locally computed vector in §17. Fixtures follow the webhook payload reference.
+ * /docs/setting-up-webhooks (ping), /docs/responses (success:false + errorInfo); docs/nodes/ashbyTrigger.md
+ * and the locally computed vector in CONTRIBUTING.md "Test vectors". Fixtures follow the webhook payload reference.
  */
 const FIXTURES = join(__dirname, '..', 'fixtures', 'ashby');
 const fixture = (name: string): string => readFileSync(join(FIXTURES, `${name}.json`), 'utf8');
 
 describe('Ashby signature', () => {
-	// ats-vendors.md §17: secret test_secret, body {"action":"candidateStageChange","data":{}}.
+	// CONTRIBUTING.md "Test vectors": secret test_secret, body {"action":"candidateStageChange","data":{}}.
 	const VECTOR_BODY = '{"action":"candidateStageChange","data":{}}';
 	const VECTOR_HEADER = 'sha256=3dfee0912535df6cd38195e50270fe773151ce1668a7ac00e4533315025c6373';
 
-	it('signs the §17 vector as Ashby does', () => {
+	it('signs the locally computed vector as Ashby does', () => {
 		expect(signAshby('test_secret', VECTOR_BODY)).toBe(VECTOR_HEADER);
 	});
 

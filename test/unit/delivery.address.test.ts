@@ -1,8 +1,8 @@
 import { checkTarget, classifyAddress, classifyHostname, displayUrl, parseIPv6, type Resolver } from '../../nodes/core/delivery/address';
 
 /**
- * Outbound address policy (reliability.md §3 Convoy `blockMetadataEndpoints`, §1.6 Svix
- * `is_allowed_test`, §8): metadata and link-local always refused, in every IPv6 encoding;
+ * Outbound address policy (CONTRIBUTING.md "Outbound delivery", after Convoy's `blockMetadataEndpoints`
+ * and Svix's `is_allowed_test`): metadata and link-local always refused, in every IPv6 encoding;
  * private ranges only with the option.
  */
 const kind = (address: string) => classifyAddress(address)?.kind;

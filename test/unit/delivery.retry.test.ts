@@ -1,7 +1,7 @@
 import { backoffDelay, decide, judge, parseRetryAfter, DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../nodes/core/delivery/retryPolicy';
 import { AttemptError, deliver, summariseResponse, type DeliveryEnv, type OutboundRequest, type TransportResponse } from '../../nodes/core/delivery/deliver';
 
-/** Retry rules from reliability.md §0 (targets), §1.1 (Svix schedule, jitter, Retry-After), §5 (status handling). */
+/** Retry rules from CONTRIBUTING.md "Outbound delivery": Svix schedule, jitter and Retry-After (https://docs.svix.com/retries); Standard Webhooks status handling. */
 const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, initialDelayMs: 100, maxDelayMs: 1000, retryAfterCapMs: 2000, budgetMs: 10_000, maxAttempts: 5 };
 const mid = () => 0.5;
 

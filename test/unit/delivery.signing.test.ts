@@ -8,7 +8,7 @@ import { verifyStandardWebhook } from '../../nodes/core/signature/standardWebhoo
 /**
  * What the node sends verifies with our triggers' verifiers (by construction: same core) AND with
  * an independent implementation, the `standardwebhooks` npm package (the Standard Webhooks
- * reference JavaScript library, reliability.md §5, §9.1).
+ * reference JavaScript library, CONTRIBUTING.md "Outbound delivery").
  */
 const secret = `whsec_${randomBytes(32).toString('base64')}`;
 const body = JSON.stringify({ event: 'candidate.exported', batch_id: 'x1:0', candidates: [{ id: 'c1', name: 'Zoë' }] });

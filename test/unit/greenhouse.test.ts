@@ -12,18 +12,18 @@ import { baseSettings } from '../helpers/seedFixtures';
 /**
  * Greenhouse web hooks: developers.greenhouse.io/webhooks.html (grnhse/greenhouse-api-docs,
  * source/includes/webhooks/_introduction.md "Authentication"): `Signature: sha256 <hex>`,
- * HMAC-SHA256(secret key, entire body); reference/ats-vendors.md §1 and the locally computed vector in §17.
+ * HMAC-SHA256(secret key, entire body); docs/nodes/greenhouseTrigger.md and the locally computed vector in CONTRIBUTING.md "Test vectors".
  * Fixtures in test/fixtures/greenhouse are the documented examples, trimmed.
  */
 const FIXTURES = join(__dirname, '..', 'fixtures', 'greenhouse');
 const fixture = (name: string): string => readFileSync(join(FIXTURES, `${name}.json`), 'utf8');
 
 describe('Greenhouse signature', () => {
-	// ats-vendors.md §17: secret test_secret, body {"action":"ping","payload":{}}.
+	// CONTRIBUTING.md "Test vectors": secret test_secret, body {"action":"ping","payload":{}}.
 	const VECTOR_BODY = '{"action":"ping","payload":{}}';
 	const VECTOR_HEADER = 'sha256 9850ec72d87ebcebcd4c90ffcf1664dfc85d7285d423b6370d8d3a8731f9fe92';
 
-	it('signs the §17 vector exactly as documented ("sha256", a space, lowercase hex)', () => {
+	it('signs the locally computed vector exactly as documented ("sha256", a space, lowercase hex)', () => {
 		expect(signGreenhouse('test_secret', VECTOR_BODY)).toBe(VECTOR_HEADER);
 	});
 

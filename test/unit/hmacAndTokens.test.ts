@@ -20,7 +20,7 @@ const base: GenericHmacOptions = {
 };
 
 describe('generic HMAC', () => {
-	it('matches an independently computed vector (ats-vendors.md §17, JazzHR/Recruitee row)', () => {
+	it('matches an independently computed vector (CONTRIBUTING.md "Test vectors", JazzHR/Recruitee row)', () => {
 		expect(signHmac({ secret: 'test_secret', message: body })).toBe('32ac1caa4995115418d9e33c493c4fb37dbcbb1d9db768625aa1489feb05544a');
 	});
 

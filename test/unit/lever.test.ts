@@ -11,7 +11,7 @@ import { TokenReplayCache } from '../../nodes/Lever/tokenReplayCache';
 import { isSettled, originsFor, planLever, readCreatedWebhook, readStore, type StoredLeverWebhook } from '../../nodes/Lever/leverApi';
 
 /**
- * Lever (ats-vendors.md §2; Lever developer documentation, "Webhooks"): signature =
+ * Lever (docs/nodes/leverTrigger.md; Lever developer documentation, "Webhooks"): signature =
  * hex(HMAC-SHA256(signatureToken, token + triggeredAt)), a field of the JSON body.
  * Fixtures in test/fixtures/lever are the documented examples.
  */
@@ -31,7 +31,7 @@ const verify = (body: unknown, secrets = [SECRET], nowMs = NOW, toleranceSeconds
 	verifyLeverBody(body, { secrets, toleranceSeconds, nowSeconds: Math.floor(nowMs / 1000) });
 
 describe('Lever signature', () => {
-	it('matches the locally computed vector of ats-vendors.md §17 (token + triggeredAt from the doc example)', () => {
+	it('matches the locally computed vector of CONTRIBUTING.md "Test vectors" (token + triggeredAt from the doc example)', () => {
 		expect(signLever('test_secret', 'be58f711f349c7780e4579cd7c63341ac6f881e4dccc3154', 1431454330072)).toBe(
 			'42320983cfd0749a2934cd01720a8fbc9379137a741860fbce35fa92cfaa94c0',
 		);

@@ -4,7 +4,7 @@ import { readChannel, readPositionId, recruitisSource, type RecruitisSettings } 
 import { baseSettings, fixture, fixtureText, runSource } from '../helpers/seedFixtures';
 
 /**
- * Recruitis (seed 000; ats-vendors.md §16): seven position events, a "Test" call, JSON not public.
+ * Recruitis (seed 000; docs/nodes/recruitisTrigger.md): seven position events, a "Test" call, JSON not public.
  * The fixtures are our assumed shapes (test/fixtures/recruitis/PROVENANCE.md).
  */
 const settings = (overrides: Partial<RecruitisSettings> = {}): RecruitisSettings => ({ ...baseSettings(), fallbackEvent: '', ...overrides });

@@ -2,7 +2,7 @@ import { locateCandidates, talentAtsSource, type TalentAtsSettings } from '../..
 import { baseSettings, fixture, fixtureText, runSource, uniqueScope } from '../helpers/seedFixtures';
 
 /**
- * talentATS "Export to Webhook" (seed 001; ats-vendors.md §16): ONE request per export batch with all
+ * talentATS "Export to Webhook" (seed 001; docs/nodes/talentAtsTrigger.md): ONE request per export batch with all
  * selected candidates. The JSON shape is not documented; fixtures: test/fixtures/talentats/PROVENANCE.md.
  */
 const settings = (overrides: Partial<TalentAtsSettings> = {}): TalentAtsSettings => ({ ...baseSettings(), dedupBy: 'candidate', ...overrides });

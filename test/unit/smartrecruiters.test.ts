@@ -22,7 +22,7 @@ import {
 } from '../../nodes/SmartRecruiters/smartRecruitersApi';
 
 /**
- * SmartRecruiters (ats-vendors.md §5; developers.smartrecruiters.com reference
+ * SmartRecruiters (docs/nodes/smartRecruitersTrigger.md; developers.smartrecruiters.com reference
  * subscriptionsgeneratesecretkey-1 for the signature, subscriptionsactivate-1 for the handshake,
  * "Receiving webhook notifications" for 202 and the headers).
  */

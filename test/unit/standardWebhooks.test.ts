@@ -8,8 +8,8 @@ import {
 
 /**
  * Vectors and negative cases from the Standard Webhooks reference libraries
- * (standard-webhooks/standard-webhooks libraries/javascript/src/webhook.test.ts and
- * libraries/rust/src/lib.rs, quoted in reference/ats-vendors.md §14). Each case mutates one field
+ * (https://github.com/standard-webhooks/standard-webhooks: libraries/javascript/src/webhook.test.ts
+ * and libraries/rust/src/lib.rs). Each case mutates one field
  * of a valid fixture, as the reference tests do.
  */
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';

@@ -12,21 +12,21 @@ import type { InboundRequest, SourceSettings } from '../../nodes/core/pipeline/t
 /**
  * Workable webhooks: workable.readme.io/reference/webhooks "Encryption" (HMAC SHA256 of the payload,
  * key = account token or OAuth app secret, header X-Workable-Signature; encoding not stated),
- * /reference/candidate-events, /reference/employee-events; ats-vendors.md §4 and the locally
- * computed vector in §17.
+ * /reference/candidate-events, /reference/employee-events; docs/nodes/workableTrigger.md and the locally
+ * computed vector in CONTRIBUTING.md "Test vectors".
  */
 const FIXTURES = join(__dirname, '..', 'fixtures', 'workable');
 const fixture = (name: string): string => readFileSync(join(FIXTURES, `${name}.json`), 'utf8');
 
 describe('Workable signature', () => {
-	// ats-vendors.md §17: token test_secret, body {"data":{"id":"3fc9a80f"}}.
+	// CONTRIBUTING.md "Test vectors": token test_secret, body {"data":{"id":"3fc9a80f"}}.
 	const VECTOR_BODY = '{"data":{"id":"3fc9a80f"}}';
 	const VECTOR_HEX = 'd7ac823ab4d818b0f9c5ea2a131dd71b7a31f6beb068806d8c777bec824bee30';
 	const body = Buffer.from(VECTOR_BODY);
 	const check = (value: string | string[] | undefined, secrets: string[] = ['test_secret'], raw = body) =>
 		verifyWorkableSignature(value === undefined ? {} : { 'x-workable-signature': value }, raw, secrets);
 
-	it('signs the §17 vector', () => {
+	it('signs the locally computed vector', () => {
 		expect(signWorkable('test_secret', VECTOR_BODY)).toBe(VECTOR_HEX);
 	});
 

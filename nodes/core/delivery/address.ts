@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { isIPv4, isIPv6 } from 'node:net';
 
 /**
- * Where an outbound request may go (reliability.md §3 Convoy, §6.7, §8). This is a pre-check on
+ * Where an outbound request may go (CONTRIBUTING.md "Outbound delivery"). This is a pre-check on
  * top of n8n's own SSRF guard (N8N_SSRF_PROTECTION_ENABLED, off by default), which is the only
  * layer that also checks at connect time and so closes the DNS-rebinding window.
  *

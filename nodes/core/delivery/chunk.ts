@@ -1,6 +1,6 @@
 /**
  * One export batch as few requests as the limits allow (seed 001: all selected candidates in ONE
- * request; DESIGN.md "The action node"). Every candidate is serialised once; a request body is
+ * request; docs/nodes/atsWebhook.md). Every candidate is serialised once; a request body is
  * the envelope text around the candidates joined by commas, so its size in bytes is known
  * exactly before it is built. A candidate that cannot fit in any request on its own is reported,
  * never dropped silently.

@@ -3,7 +3,7 @@ import { isRecord } from '../json/path';
 /**
  * "Send Event": the body shapes of the seed senders, so a workflow can forward events in the
  * form a receiver expects and test receivers (our triggers among them). Facts from
- * ats-vendors.md §16 and the Standard Webhooks spec (payload structure).
+ * docs/nodes/atsWebhook.md and the Standard Webhooks spec (payload structure).
  */
 export type EventFormat = 'standardWebhooks' | 'viasto' | 'humanSourcing' | 'talentAts';
 

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 /**
  * Idempotency keys: every request carries one (`Idempotency-Key` and `webhook-id`), and it is the
  * same on every retry of that request, so a receiver that deduplicates by it (our triggers do)
- * counts a request once however often it arrives (seed 004; reliability.md §1.4).
+ * counts a request once however often it arrives (seed 004; CONTRIBUTING.md "Outbound delivery").
  *
  * Where the batch id comes from (the user picks):
  * - `execution` (default): n8n instance id + workflow id + execution id + node name + run index

@@ -1,5 +1,5 @@
 /**
- * When to try a request again, and how long to wait (reliability.md §0, §1.1, §5, §6.6). Pure:
+ * When to try a request again, and how long to wait (CONTRIBUTING.md "Outbound delivery"). Pure:
  * the caller passes the attempt number, what happened, the time used and a random source.
  *
  * - 2xx: delivered. 3xx: failure, redirects are not followed (Standard Webhooks; Svix

@@ -7,7 +7,7 @@ const optionalText = z.string().nullish();
 export const signatureSchemes = ['none', 'headerToken', 'basicAuth', 'hmac', 'standardWebhooks', 'vendor'] as const;
 
 /**
- * One item per event, flat enough for a Sheets row or a Slack message (DESIGN.md "Canonical event").
+ * One item per event, flat enough for a Sheets row or a Slack message (CONTRIBUTING.md "Canonical event").
  * `payload` always keeps the vendor's own data; `warnings` says what did not match the vendor schema.
  */
 export const canonicalEventSchema = z.object({

@@ -1,7 +1,7 @@
 // e2e for the Lever Trigger (n8n-nodes-ats-webhooks.leverTrigger) in a real n8n, against a local
 // fake of Lever's webhook API started by this file (before n8n starts, so the credential can name
 // its URL). The fake follows the documented contract (hire.lever.co/developer/documentation,
-// "Webhooks via the API"; ats-vendors.md §2): HTTP Basic with the API key as user and an empty
+// "Webhooks via the API"; docs/nodes/leverTrigger.md): HTTP Basic with the API key as user and an empty
 // password; GET /v1/webhooks -> {data, hasNext}; POST /v1/webhooks {url, event, configuration?} ->
 // 201 {data: {data: {id, event, url, configuration: {signatureToken}}}} (the doc's double nesting);
 // DELETE /v1/webhooks/:id -> 204. Deliveries are signed the way the docs' JavaScript sample checks

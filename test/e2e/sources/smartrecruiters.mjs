@@ -2,7 +2,7 @@
 // n8n, against a local fake of the Webhooks Subscription API started by this file. The fake follows
 // the documented contract (developers.smartrecruiters.com "Creating webhook subscriptions",
 // "Activating webhook subscriptions", reference subscriptionsactivate-1 and
-// subscriptionsgeneratesecretkey-1; ats-vendors.md §5): header X-SmartToken; POST
+// subscriptionsgeneratesecretkey-1; docs/nodes/smartRecruitersTrigger.md): header X-SmartToken; POST
 // /webhooks-api/v201907/subscriptions -> 201 {id, callbackUrl, events:[{name,version}], status:"inactive"};
 // POST …/{id}/secret-key; PUT …/{id}/activation, which — like SmartRecruiters — POSTs
 // `X-Hook-Secret: <random>` to the callback URL (here: the running n8n) and answers 204 only when

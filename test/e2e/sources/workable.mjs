@@ -1,6 +1,6 @@
 // e2e for the Workable Trigger (n8n-nodes-ats-webhooks.workableTrigger) in a real n8n, against a
 // local fake of Workable's SPI v3 started by this file (before n8n starts). The fake follows the
-// documented contract (workable.readme.io/reference/webhook-subscriptions; ats-vendors.md §4):
+// documented contract (workable.readme.io/reference/webhook-subscriptions; docs/nodes/workableTrigger.md):
 // `Authorization: Bearer <token>`; POST /spi/v3/subscriptions {target, event, args?} → {id},
 // 409 for a target already registered, args need account_id + job_shortcode + stage_slug;
 // GET /spi/v3/subscriptions → {subscriptions: [...]}; DELETE /spi/v3/subscriptions/:id.
