@@ -16,7 +16,18 @@ export default [
 	// Not part of the package: tests, dev scripts, the benchmark and the n8n cache. n8n's scanner
 	// lints only package.json and {nodes,credentials}/**; tests and scripts legitimately use fs,
 	// process and timers, which the node rules forbid. They are type-checked by `npm run typecheck`.
-	{ ignores: ['dist/**', 'test/**', 'scripts/**', 'bench/**', '.cache/**', 'docs/**', '**/*.js', '**/*.mjs'] },
+	{
+		ignores: [
+			'dist/**',
+			'test/**',
+			'scripts/**',
+			'bench/**',
+			'.cache/**',
+			'docs/**',
+			'**/*.js',
+			'**/*.mjs',
+		],
+	},
 	...configWithoutCloudSupport,
 	{
 		// The cloud rules, back on for all package code except the SSRF guard.

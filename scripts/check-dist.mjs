@@ -13,7 +13,8 @@ const DIST = path.join(ROOT, 'dist');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 
 for (const entry of fs.readdirSync(DIST)) {
-	if (!['nodes', 'credentials'].includes(entry)) fs.rmSync(path.join(DIST, entry), { recursive: true, force: true });
+	if (!['nodes', 'credentials'].includes(entry))
+		fs.rmSync(path.join(DIST, entry), { recursive: true, force: true });
 }
 
 const problems = [];
@@ -31,7 +32,8 @@ for (const file of files) {
 	const source = fs.readFileSync(full, 'utf8');
 	for (const [, icon] of source.matchAll(/['"]file:([^'"]+)['"]/g)) {
 		const iconFile = path.join(path.dirname(full), icon);
-		if (!fs.existsSync(iconFile)) problems.push(`${path.relative(ROOT, iconFile)} (icon of ${file}) is missing`);
+		if (!fs.existsSync(iconFile))
+			problems.push(`${path.relative(ROOT, iconFile)} (icon of ${file}) is missing`);
 	}
 }
 if (problems.length) {

@@ -19,7 +19,8 @@ function missing() {
 		const file = path.join(ROOT, 'node_modules', name, 'package.json');
 		if (!fs.existsSync(file)) return `${name} is not installed`;
 		const wanted = lock[`node_modules/${name}`]?.version;
-		if (wanted && readJson(file).version !== wanted) return `${name} is not at the locked version ${wanted}`;
+		if (wanted && readJson(file).version !== wanted)
+			return `${name} is not at the locked version ${wanted}`;
 	}
 	return '';
 }
@@ -30,6 +31,9 @@ if (reason) {
 	const npm = process.env.npm_execpath
 		? [process.execPath, [process.env.npm_execpath]]
 		: [process.platform === 'win32' ? 'npm.cmd' : 'npm', []];
-	const result = spawnSync(npm[0], [...npm[1], 'ci', '--no-audit', '--no-fund'], { cwd: ROOT, stdio: 'inherit' });
+	const result = spawnSync(npm[0], [...npm[1], 'ci', '--no-audit', '--no-fund'], {
+		cwd: ROOT,
+		stdio: 'inherit',
+	});
 	if (result.status !== 0) process.exit(result.status ?? 1);
 }

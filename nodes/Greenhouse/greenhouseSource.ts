@@ -2,7 +2,13 @@ import { normaliseGeneric, readPerson, toIsoDate } from '../core/event/extract';
 import { asText, getPath, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
 import { subjectTypeOf } from '../core/event/taxonomy';
 import { readHeader } from '../core/signature/headers';
-import type { AuthResult, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type {
+	AuthResult,
+	NormalisedEvent,
+	RawEvent,
+	SourceDefinition,
+	SourceSettings,
+} from '../core/pipeline/types';
 import { GREENHOUSE_ACTION_MAP } from './greenhouseEvents';
 import { verifyGreenhouseSignature } from './greenhouseSignature';
 
@@ -33,20 +39,29 @@ export const greenhouseSource: SourceDefinition<SourceSettings> = {
 	methods: ['POST', 'GET'],
 	handshake(request) {
 		// A GET (a browser, or a URL check) gets 200 and no execution.
-		if (request.method.toUpperCase() === 'GET') return { status: 200, body: { status: 'ok', source: 'greenhouse' } };
+		if (request.method.toUpperCase() === 'GET')
+			return { status: 200, body: { status: 'ok', source: 'greenhouse' } };
 		return undefined;
 	},
 	ping: { detect: isGreenhousePing, beforeAuth: true },
 	authenticate(request, settings): AuthResult {
 		const secrets = settings.auth.scheme === 'vendor' ? settings.auth.secrets : [];
-		const result = verifyGreenhouseSignature(request.headers, request.rawBody ?? Buffer.alloc(0), secrets);
+		const result = verifyGreenhouseSignature(
+			request.headers,
+			request.rawBody ?? Buffer.alloc(0),
+			secrets,
+		);
 		return result.ok ? { ok: true, scheme: 'vendor', verified: true } : result;
 	},
 	deliveryId(request) {
-		return readHeader(request.headers, GREENHOUSE_EVENT_ID_HEADER).value?.trim().slice(0, 200) || undefined;
+		return (
+			readHeader(request.headers, GREENHOUSE_EVENT_ID_HEADER).value?.trim().slice(0, 200) ||
+			undefined
+		);
 	},
 	split(body) {
-		if (Array.isArray(body)) throw new Error('a Greenhouse delivery is one JSON object, not an array');
+		if (Array.isArray(body))
+			throw new Error('a Greenhouse delivery is one JSON object, not an array');
 		const action = isRecord(body) ? asText(body.action) : undefined;
 		return { events: [{ sourceEvent: action ?? (isGreenhousePing(body) ? 'ping' : ''), body }] };
 	},
@@ -79,18 +94,36 @@ export function normaliseGreenhouse(raw: RawEvent): NormalisedEvent {
 
 	if (action === 'ping') return { event: 'test', subject: { type: 'test', id: null } };
 	if (!action) {
-		return { event: 'unknown', subject: { type: 'unknown', id: null }, warnings: ['event_name_missing: the body has no "action"'] };
+		return {
+			event: 'unknown',
+			subject: { type: 'unknown', id: null },
+			warnings: ['event_name_missing: the body has no "action"'],
+		};
 	}
 	if (!known) {
 		const generic = normaliseGeneric(action, body);
-		return { ...generic, warnings: [`unknown_action: "${action}" is not a documented Greenhouse action`, ...(generic.warnings ?? [])] };
+		return {
+			...generic,
+			warnings: [
+				`unknown_action: "${action}" is not a documented Greenhouse action`,
+				...(generic.warnings ?? []),
+			],
+		};
 	}
 	if (!payload) {
-		return { event: known.event, subject: { type: subjectTypeOf(known.event), id: null }, warnings: ['payload_missing: the body has no "payload" object'] };
+		return {
+			event: known.event,
+			subject: { type: subjectTypeOf(known.event), id: null },
+			warnings: ['payload_missing: the body has no "payload" object'],
+		};
 	}
 
 	const missing = (path: string) => warnings.push(`field_missing: payload.${path}`);
-	const result: NormalisedEvent = { event: known.event, occurredAt: null, subject: { type: subjectTypeOf(known.event), id: null } };
+	const result: NormalisedEvent = {
+		event: known.event,
+		occurredAt: null,
+		subject: { type: subjectTypeOf(known.event), id: null },
+	};
 
 	switch (action) {
 		case 'new_candidate_application':
@@ -118,7 +151,8 @@ export function normaliseGreenhouse(raw: RawEvent): NormalisedEvent {
 				previousStage: null,
 			};
 			if (result.application.id === null) missing('application.id');
-			if (action === 'candidate_stage_change' && result.application.stage === null) missing('application.current_stage.name');
+			if (action === 'candidate_stage_change' && result.application.stage === null)
+				missing('application.current_stage.name');
 			const onCandidate = result.subject.type === 'candidate';
 			const url = text(onCandidate ? candidate?.url : application.url);
 			result.subject = {
@@ -145,7 +179,8 @@ export function normaliseGreenhouse(raw: RawEvent): NormalisedEvent {
 			}
 			result.subject.id = text(application.id);
 			result.application = { id: text(application.id), stage: null, previousStage: null };
-			if (application.candidate_id !== undefined) result.candidate = { id: text(application.candidate_id) };
+			if (application.candidate_id !== undefined)
+				result.candidate = { id: text(application.candidate_id) };
 			if (application.job_id !== undefined) result.job = { id: text(application.job_id) };
 			break;
 		}
@@ -157,7 +192,11 @@ export function normaliseGreenhouse(raw: RawEvent): NormalisedEvent {
 			}
 			result.candidate = person(candidate);
 			const url = text(candidate.url);
-			result.subject = { type: 'candidate', id: result.candidate.id ?? null, ...(url ? { url } : {}) };
+			result.subject = {
+				type: 'candidate',
+				id: result.candidate.id ?? null,
+				...(url ? { url } : {}),
+			};
 			break;
 		}
 		case 'delete_candidate':
@@ -183,7 +222,8 @@ export function normaliseGreenhouse(raw: RawEvent): NormalisedEvent {
 			// Offer events are flat (`payload.id`), except offer_deleted (`payload.offer`).
 			const offer = record(payload.offer) ?? payload;
 			result.subject.id = text(offer.id);
-			if (offer.application_id !== undefined) result.application = { id: text(offer.application_id), stage: null, previousStage: null };
+			if (offer.application_id !== undefined)
+				result.application = { id: text(offer.application_id), stage: null, previousStage: null };
 			if (offer.job_id !== undefined) result.job = { id: text(offer.job_id) };
 			break;
 		}
@@ -193,7 +233,8 @@ export function normaliseGreenhouse(raw: RawEvent): NormalisedEvent {
 		case 'scorecard_deleted': {
 			const scorecard = record(payload.scorecard) ?? {};
 			result.subject.id = text(scorecard.id);
-			if (scorecard.candidate_id !== undefined) result.candidate = { id: text(scorecard.candidate_id) };
+			if (scorecard.candidate_id !== undefined)
+				result.candidate = { id: text(scorecard.candidate_id) };
 			result.occurredAt = toIsoDate(scorecard.updated_at);
 			break;
 		}
@@ -236,8 +277,8 @@ export function normaliseGreenhouse(raw: RawEvent): NormalisedEvent {
 			break;
 		}
 	}
-	if (result.subject.id === null && warnings.length === 0) warnings.push('subject_id_missing: no id found in the payload');
+	if (result.subject.id === null && warnings.length === 0)
+		warnings.push('subject_id_missing: no id found in the payload');
 	if (warnings.length) result.warnings = warnings;
 	return result;
 }
-

@@ -18,10 +18,12 @@ export class TokenReplayCache {
 		const key = hashKey(token);
 		const body = hashKey(rawBody);
 		const previous = this.seen.get(key);
-		if (previous && (maxAgeMs <= 0 || nowMs - previous.at <= maxAgeMs)) return previous.body === body;
+		if (previous && (maxAgeMs <= 0 || nowMs - previous.at <= maxAgeMs))
+			return previous.body === body;
 		this.seen.delete(key);
 		this.seen.set(key, { body, at: nowMs });
-		while (this.seen.size > this.capacity) this.seen.delete(this.seen.keys().next().value as string);
+		while (this.seen.size > this.capacity)
+			this.seen.delete(this.seen.keys().next().value as string);
 		return true;
 	}
 

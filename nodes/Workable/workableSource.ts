@@ -1,6 +1,13 @@
 import { normaliseGeneric, toIsoDate } from '../core/event/extract';
 import { asText, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
-import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type {
+	AuthResult,
+	InboundRequest,
+	NormalisedEvent,
+	RawEvent,
+	SourceDefinition,
+	SourceSettings,
+} from '../core/pipeline/types';
 import { WORKABLE_EVENT_MAP } from './workableEvents';
 import { verifyWorkableSignature } from './workableSignature';
 
@@ -31,7 +38,11 @@ export const workableSource: SourceDefinition<SourceSettings> = {
 	methods: ['POST'],
 	authenticate(request, settings): AuthResult {
 		const secrets = settings.auth.scheme === 'vendor' ? settings.auth.secrets : [];
-		const result = verifyWorkableSignature(request.headers, request.rawBody ?? Buffer.alloc(0), secrets);
+		const result = verifyWorkableSignature(
+			request.headers,
+			request.rawBody ?? Buffer.alloc(0),
+			secrets,
+		);
 		return result.ok ? { ok: true, scheme: 'vendor', verified: true } : result;
 	},
 	split(body, request) {
@@ -42,7 +53,15 @@ export const workableSource: SourceDefinition<SourceSettings> = {
 		// Without both, the pipeline hashes the raw body.
 		const id = asText(body.id);
 		const firedAt = asText(body.fired_at);
-		return { events: [{ sourceEvent, body, eventId: id && firedAt ? `${sourceEvent}:${id}:${firedAt}` : undefined }] };
+		return {
+			events: [
+				{
+					sourceEvent,
+					body,
+					eventId: id && firedAt ? `${sourceEvent}:${id}:${firedAt}` : undefined,
+				},
+			],
+		};
 	},
 	normalise: normaliseWorkable,
 };
@@ -58,7 +77,11 @@ export function normaliseWorkable(raw: RawEvent): NormalisedEvent {
 	const warnings: string[] = [];
 	// The documented payload is under `data`; tolerate a bare candidate object too.
 	let data = record(body.data);
-	if (!data && body.id !== undefined && (body.firstname !== undefined || body.stage !== undefined)) {
+	if (
+		!data &&
+		body.id !== undefined &&
+		(body.firstname !== undefined || body.stage !== undefined)
+	) {
 		data = body;
 		warnings.push('data_wrapper_missing: the candidate was read from the top level of the body');
 	}
@@ -67,20 +90,38 @@ export function normaliseWorkable(raw: RawEvent): NormalisedEvent {
 		return {
 			event: 'unknown',
 			subject: { type: 'unknown', id: text(data?.id) },
-			warnings: ['event_name_missing: no event_type in the body and no ?event= on the URL; the subscription was not made by this trigger'],
+			warnings: [
+				'event_name_missing: no event_type in the body and no ?event= on the URL; the subscription was not made by this trigger',
+			],
 		};
 	}
 	if (!known) {
 		const generic = normaliseGeneric(name, body);
-		return { ...generic, warnings: [`unknown_event: "${name}" is not a documented Workable event`, ...(generic.warnings ?? [])] };
+		return {
+			...generic,
+			warnings: [
+				`unknown_event: "${name}" is not a documented Workable event`,
+				...(generic.warnings ?? []),
+			],
+		};
 	}
 	const occurredAt = toIsoDate(body.fired_at ?? data?.updated_at ?? null);
 	if (!data) {
-		return { event: known.canonical, occurredAt, subject: { type: known.candidate ? 'candidate' : 'unknown', id: null }, warnings: ['data_missing: the body has no "data" object'] };
+		return {
+			event: known.canonical,
+			occurredAt,
+			subject: { type: known.candidate ? 'candidate' : 'unknown', id: null },
+			warnings: ['data_missing: the body has no "data" object'],
+		};
 	}
 	if (!known.candidate) {
 		// Employee and time-off events: the taxonomy has no employee kind; the payload is kept as sent.
-		return { event: 'unknown', occurredAt, subject: { type: 'unknown', id: text(data.id) }, ...(warnings.length ? { warnings } : {}) };
+		return {
+			event: 'unknown',
+			occurredAt,
+			subject: { type: 'unknown', id: text(data.id) },
+			...(warnings.length ? { warnings } : {}),
+		};
 	}
 
 	const id = text(data.id);
@@ -90,11 +131,18 @@ export function normaliseWorkable(raw: RawEvent): NormalisedEvent {
 		event: known.canonical,
 		occurredAt,
 		subject: { type: 'candidate', id, ...(profile ? { url: profile } : {}) },
-		candidate: { id, firstName: text(data.firstname), lastName: text(data.lastname), email: text(data.email), phone: text(data.phone) },
+		candidate: {
+			id,
+			firstName: text(data.firstname),
+			lastName: text(data.lastname),
+			email: text(data.email),
+			phone: text(data.phone),
+		},
 	};
 	const job = record(data.job);
 	// A Workable job is identified by its shortcode in the API and in subscriptions.
-	if (job) result.job = { id: text(job.shortcode) ?? text(job.id), title: text(job.title), status: null };
+	if (job)
+		result.job = { id: text(job.shortcode) ?? text(job.id), title: text(job.title), status: null };
 	// In Workable a candidate belongs to one job, so the candidate is the application too.
 	const stage = text(data.stage);
 	result.application = { id, stage, previousStage: null };
@@ -103,7 +151,9 @@ export function normaliseWorkable(raw: RawEvent): NormalisedEvent {
 		const stageKind = text(data.stage_kind)?.toLowerCase();
 		if (data.disqualified === true) {
 			result.event = 'candidate.rejected';
-			result.occurredAt = toIsoDate(body.fired_at ?? data.disqualified_at ?? data.updated_at ?? null);
+			result.occurredAt = toIsoDate(
+				body.fired_at ?? data.disqualified_at ?? data.updated_at ?? null,
+			);
 		} else if (stageKind === 'hired' || stage?.toLowerCase() === 'hired') {
 			result.event = 'candidate.hired';
 			result.occurredAt = toIsoDate(body.fired_at ?? data.hired_at ?? data.updated_at ?? null);
@@ -116,4 +166,3 @@ export function normaliseWorkable(raw: RawEvent): NormalisedEvent {
 	if (warnings.length) result.warnings = warnings;
 	return result;
 }
-

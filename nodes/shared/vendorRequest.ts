@@ -1,4 +1,9 @@
-import type { IDataObject, IHookFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 import { apiError } from './apiError';
 
 /** Where a vendor's API lives and which credential signs requests to it. */
@@ -31,7 +36,11 @@ export async function vendorRequest(
 		...extra,
 	};
 	try {
-		return await context.helpers.httpRequestWithAuthentication.call(context, api.credential, options);
+		return await context.helpers.httpRequestWithAuthentication.call(
+			context,
+			api.credential,
+			options,
+		);
 	} catch (error) {
 		throw apiError(context.getNode(), api.name, action, error, hint);
 	}

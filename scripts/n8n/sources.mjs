@@ -17,13 +17,19 @@ export const sources = {
 			type: 'candidate.created',
 			occurred_at: new Date(now).toISOString(),
 			data: {
-				candidate: { id: 'cand_1001', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' },
+				candidate: {
+					id: 'cand_1001',
+					first_name: 'Ada',
+					last_name: 'Lovelace',
+					email: 'ada@example.com',
+				},
 				job: { id: 'job_42', title: 'Backend Engineer' },
 			},
 		}),
 	},
 	greenhouse: {
-		description: 'Greenhouse Trigger: candidate_stage_change as in the Greenhouse docs, "Signature: sha256 <hex>" with the demo secret key, the id as Greenhouse-Event-ID',
+		description:
+			'Greenhouse Trigger: candidate_stage_change as in the Greenhouse docs, "Signature: sha256 <hex>" with the demo secret key, the id as Greenhouse-Event-ID',
 		headers: { 'user-agent': 'Greenhouse' },
 		sample: ({ now }) => ({
 			action: 'candidate_stage_change',
@@ -34,15 +40,24 @@ export const sources = {
 					prospect: false,
 					last_activity_at: new Date(now).toISOString(),
 					current_stage: { id: 71416, name: 'Assessment', interviews: [] },
-					candidate: { id: 265772, first_name: 'Giuseppe', last_name: 'Hurley', email_addresses: [{ value: 'giuseppe.hurley@example.com', type: 'personal' }] },
+					candidate: {
+						id: 265772,
+						first_name: 'Giuseppe',
+						last_name: 'Hurley',
+						email_addresses: [{ value: 'giuseppe.hurley@example.com', type: 'personal' }],
+					},
 					jobs: [{ id: 3485, name: 'Designer', status: 'open' }],
 				},
 			},
 		}),
-		sign: ({ body, credential, core, id }) => ({ signature: `sha256 ${core.signHmac({ secret: credential.secret, message: body })}`, 'greenhouse-event-id': id }),
+		sign: ({ body, credential, core, id }) => ({
+			signature: `sha256 ${core.signHmac({ secret: credential.secret, message: body })}`,
+			'greenhouse-event-id': id,
+		}),
 	},
 	ashby: {
-		description: 'Ashby Trigger (manual registration): candidateStageChange, "Ashby-Signature: sha256=<hex>" with the demo secret token, the id as webhookActionId',
+		description:
+			'Ashby Trigger (manual registration): candidateStageChange, "Ashby-Signature: sha256=<hex>" with the demo secret token, the id as webhookActionId',
 		sample: ({ id, now }) => ({
 			webhookActionId: id,
 			action: 'candidateStageChange',
@@ -51,16 +66,27 @@ export const sources = {
 					id: 'b8f9c3e2-1d4a-4e6b-9c7f-2a3b4c5d6e7f',
 					status: 'Active',
 					updatedAt: new Date(now).toISOString(),
-					candidate: { id: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9', name: 'James Holden', primaryEmailAddress: { value: 'test@ashbyhq.com', type: 'Work', isPrimary: true } },
-					currentInterviewStage: { id: 'c5a5b7a0-9f5e-4b57-a0d4-6f3c7e0c1a01', title: 'Technical Interview', type: 'Active' },
+					candidate: {
+						id: '5e6f7a8b-9c0d-4e1f-a2b3-c4d5e6f7a8b9',
+						name: 'James Holden',
+						primaryEmailAddress: { value: 'test@ashbyhq.com', type: 'Work', isPrimary: true },
+					},
+					currentInterviewStage: {
+						id: 'c5a5b7a0-9f5e-4b57-a0d4-6f3c7e0c1a01',
+						title: 'Technical Interview',
+						type: 'Active',
+					},
 					job: { id: '4071538b-3cac-4fbf-ac76-f78ed250ffdd', title: 'First Designer' },
 				},
 			},
 		}),
-		sign: ({ body, credential, core }) => ({ 'ashby-signature': `sha256=${core.signHmac({ secret: credential.secret, message: body })}` }),
+		sign: ({ body, credential, core }) => ({
+			'ashby-signature': `sha256=${core.signHmac({ secret: credential.secret, message: body })}`,
+		}),
 	},
 	workable: {
-		description: 'Workable Trigger (manual registration): candidate_moved, X-Workable-Signature = hex HMAC with the demo access token (--secret: another key)',
+		description:
+			'Workable Trigger (manual registration): candidate_moved, X-Workable-Signature = hex HMAC with the demo access token (--secret: another key)',
 		sample: ({ now }) => ({
 			event_type: 'candidate_moved',
 			resource_type: 'candidate',
@@ -77,10 +103,16 @@ export const sources = {
 				updated_at: new Date(now).toISOString(),
 			},
 		}),
-		sign: ({ body, credential, core }) => ({ 'x-workable-signature': core.signHmac({ secret: credential.secret ?? (credential.signingSecret || credential.accessToken), message: body }) }),
+		sign: ({ body, credential, core }) => ({
+			'x-workable-signature': core.signHmac({
+				secret: credential.secret ?? (credential.signingSecret || credential.accessToken),
+				message: body,
+			}),
+		}),
 	},
 	recruitis: {
-		description: 'Recruitis Trigger: a position published on a channel (assumed shape: the Recruitis JSON is not public; see README)',
+		description:
+			'Recruitis Trigger: a position published on a channel (assumed shape: the Recruitis JSON is not public; see README)',
 		// Recruitis sends no event id, so the body hash identifies a delivery: the id keeps sends apart.
 		sample: ({ id, now }) => ({
 			event: 'job_published',
@@ -93,7 +125,8 @@ export const sources = {
 		}),
 	},
 	talentats: {
-		description: 'talentATS Trigger: one "Export to Webhook" batch of 3 candidates → one execution with 3 items',
+		description:
+			'talentATS Trigger: one "Export to Webhook" batch of 3 candidates → one execution with 3 items',
 		sample: ({ id, now }) => ({
 			event: 'candidate.exported',
 			batch_id: id,
@@ -101,12 +134,20 @@ export const sources = {
 			count: 3,
 			candidates: ['Amelia Hughes', 'Tomasz Nowak', 'Priya Raman'].map((name, i) => {
 				const [first, last] = name.split(' ');
-				return { id: `cand_${id.slice(-6)}_${i}`, first_name: first, last_name: last, email: `${first.toLowerCase()}@example.com`, vacancy_id: 'vac_301', stage: 'Interview' };
+				return {
+					id: `cand_${id.slice(-6)}_${i}`,
+					first_name: first,
+					last_name: last,
+					email: `${first.toLowerCase()}@example.com`,
+					vacancy_id: 'vac_301',
+					stage: 'Interview',
+				};
 			}),
 		}),
 	},
 	viasto: {
-		description: 'viasto Interview Suite Trigger: candidate_changed (created), as seed 002 documents it',
+		description:
+			'viasto Interview Suite Trigger: candidate_changed (created), as seed 002 documents it',
 		headers: { 'user-agent': 'interview suite webhook' },
 		sample: ({ id, now }) => ({
 			endpoint: 'https://abc.com/candidate',
@@ -120,13 +161,31 @@ export const sources = {
 		}),
 	},
 	humansourcing: {
-		description: 'Human Sourcing Trigger: an array of a job update and a candidate creation → one execution with 2 items',
+		description:
+			'Human Sourcing Trigger: an array of a job update and a candidate creation → one execution with 2 items',
 		sample: ({ id, now }) => [
-			{ event: 'update', type: 'job', data: { job_id: 126751, job_reference: 'REF', job_title: 'Candidature Spontanée', job_updated_at: new Date(now).toISOString() } },
+			{
+				event: 'update',
+				type: 'job',
+				data: {
+					job_id: 126751,
+					job_reference: 'REF',
+					job_title: 'Candidature Spontanée',
+					job_updated_at: new Date(now).toISOString(),
+				},
+			},
 			{
 				event: 'creation',
 				type: 'candidate',
-				data: { id: parseInt(id.replace(/\D/g, '').slice(-9) || '1234567876', 10), first_name: 'Jeanne', last_name: 'Martin', email: 'jeanne.martin@example.com', tel_mobile: null, tags: [], action: [] },
+				data: {
+					id: parseInt(id.replace(/\D/g, '').slice(-9) || '1234567876', 10),
+					first_name: 'Jeanne',
+					last_name: 'Martin',
+					email: 'jeanne.martin@example.com',
+					tel_mobile: null,
+					tags: [],
+					action: [],
+				},
 			},
 		],
 	},
@@ -134,10 +193,18 @@ export const sources = {
 		description:
 			'ATS Webhook action: 5 candidates in → the ATS Webhook node exports them as ONE signed request → the talentATS Trigger of the same workflow runs once with 5 items',
 		sample: ({ id }) =>
-			['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Katherine Johnson', 'Edsger Dijkstra'].map((name, i) => {
-				const [first, last] = name.split(' ');
-				return { id: `cand_${id.slice(-6)}_${i}`, first_name: first, last_name: last, email: `${first.toLowerCase()}@example.com`, vacancy_id: 'vac_demo' };
-			}),
+			['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Katherine Johnson', 'Edsger Dijkstra'].map(
+				(name, i) => {
+					const [first, last] = name.split(' ');
+					return {
+						id: `cand_${id.slice(-6)}_${i}`,
+						first_name: first,
+						last_name: last,
+						email: `${first.toLowerCase()}@example.com`,
+						vacancy_id: 'vac_demo',
+					};
+				},
+			),
 	},
 	lever: {
 		description:
@@ -146,7 +213,9 @@ export const sources = {
 		sample: ({ id, now }) => {
 			const { createHmac, randomBytes } = process.getBuiltinModule('node:crypto');
 			const fs = process.getBuiltinModule('node:fs');
-			const demo = JSON.parse(fs.readFileSync(new URL('./demo-credentials.json', import.meta.url), 'utf8')).find((c) => c.id === 'atsDemoSigning01');
+			const demo = JSON.parse(
+				fs.readFileSync(new URL('./demo-credentials.json', import.meta.url), 'utf8'),
+			).find((c) => c.id === 'atsDemoSigning01');
 			const body = {
 				id,
 				triggeredAt: now,
@@ -160,14 +229,20 @@ export const sources = {
 				},
 				token: randomBytes(24).toString('hex'),
 			};
-			body.signature = createHmac('sha256', demo.data.secret).update(`${body.token}${body.triggeredAt}`).digest('hex');
+			body.signature = createHmac('sha256', demo.data.secret)
+				.update(`${body.token}${body.triggeredAt}`)
+				.digest('hex');
 			return body;
 		},
 		sign: () => ({}),
 	},
 	smartrecruiters: {
-		description: 'SmartRecruiters Trigger: application.created (ids in the body, the event in headers), v1-signed with the demo credential → 202',
-		sample: ({ id }) => ({ job_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6', candidate_id: `cand_${id.slice(-8)}` }),
+		description:
+			'SmartRecruiters Trigger: application.created (ids in the body, the event in headers), v1-signed with the demo credential → 202',
+		sample: ({ id }) => ({
+			job_id: '3fa85f64-5717-4562-b3fc-2c963f66afa6',
+			candidate_id: `cand_${id.slice(-8)}`,
+		}),
 		sign: ({ body, credential, core, id, now }) => {
 			const headers = {
 				'event-id': id,
@@ -176,8 +251,16 @@ export const sources = {
 				link: '<https://api.smartrecruiters.com/jobs/3fa85f64-5717-4562-b3fc-2c963f66afa6>; rel=self',
 				'smartrecruiters-timestamp': String(Math.floor(now / 1000)),
 			};
-			const signed = [headers['smartrecruiters-timestamp'], body, headers['event-id'], headers['event-name'], headers['event-version'], headers.link].join('.');
-			headers['smartrecruiters-signature'] = `v1=${core.signHmac({ secret: credential.secret, message: signed })}`;
+			const signed = [
+				headers['smartrecruiters-timestamp'],
+				body,
+				headers['event-id'],
+				headers['event-name'],
+				headers['event-version'],
+				headers.link,
+			].join('.');
+			headers['smartrecruiters-signature'] =
+				`v1=${core.signHmac({ secret: credential.secret, message: signed })}`;
 			return headers;
 		},
 	},

@@ -1,5 +1,12 @@
 import { mock } from 'jest-mock-extended';
-import type { ICredentialDataDecryptedObject, INode, IWebhookFunctions, IWebhookResponseData, Logger, Workflow } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	INode,
+	IWebhookFunctions,
+	IWebhookResponseData,
+	Logger,
+	Workflow,
+} from 'n8n-workflow';
 
 /**
  * A mocked IWebhookFunctions for node tests, following n8n's own trigger tests (TriggerHelpers.ts)
@@ -35,20 +42,31 @@ export interface DeliveryResult {
 	logs: Array<{ level: string; message: string; meta?: unknown }>;
 }
 
-export function getParam(parameters: Record<string, unknown>, path: string, fallback?: unknown): unknown {
+export function getParam(
+	parameters: Record<string, unknown>,
+	path: string,
+	fallback?: unknown,
+): unknown {
 	let current: unknown = parameters;
 	for (const step of path.split('.')) {
-		if (current === null || typeof current !== 'object' || !(step in (current as object))) return fallback;
+		if (current === null || typeof current !== 'object' || !(step in (current as object)))
+			return fallback;
 		current = (current as Record<string, unknown>)[step];
 	}
 	return current === undefined ? fallback : current;
 }
 
 export function webhookContext(options: DeliveryOptions = {}) {
-	const rawBody = options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body);
+	const rawBody =
+		options.body === undefined
+			? undefined
+			: Buffer.isBuffer(options.body)
+				? options.body
+				: Buffer.from(options.body);
 	const headers: Record<string, string | string[]> = {};
 	for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
-	if (rawBody && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+	if (rawBody && headers['content-type'] === undefined)
+		headers['content-type'] = 'application/json';
 
 	const response: CapturedResponse = { headers: {}, ended: false };
 	const res = {
@@ -107,7 +125,8 @@ export function webhookContext(options: DeliveryOptions = {}) {
 	context.getNode.mockReturnValue(node);
 	context.getWorkflow.mockReturnValue({ id: options.workflowId ?? 'wf-1' } as Workflow);
 	context.getWorkflowStaticData.mockReturnValue(staticData as never);
-	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) => getParam(parameters, name, fallback)) as never);
+	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) =>
+		getParam(parameters, name, fallback)) as never);
 	context.getCredentials.mockImplementation((async (type: string) => {
 		const credential = options.credentials?.[type];
 		if (!credential) throw new Error(`Node does not have credentials of type ${type}`);
@@ -123,6 +142,8 @@ export async function deliver(
 ): Promise<DeliveryResult> {
 	const { context, response, logs } = webhookContext(options);
 	const result = await node.webhook!.call(context);
-	const items = (result.workflowData?.[0] ?? []).map((item) => item.json as Record<string, unknown>);
+	const items = (result.workflowData?.[0] ?? []).map(
+		(item) => item.json as Record<string, unknown>,
+	);
 	return { result, response, items, logs };
 }

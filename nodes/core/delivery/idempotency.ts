@@ -40,7 +40,11 @@ export function executionBatchId(scope: BatchScope): string {
 }
 
 /** Content-derived id for a set of serialised records; `kind` keeps different body formats apart. */
-export function contentKey(scope: Pick<BatchScope, 'workflowId' | 'nodeName'>, kind: string, records: readonly string[]): string {
+export function contentKey(
+	scope: Pick<BatchScope, 'workflowId' | 'nodeName'>,
+	kind: string,
+	records: readonly string[],
+): string {
 	const hash = createHash('sha256');
 	hash.update(`content;${scope.workflowId};${scope.nodeName};${kind};${records.length};`);
 	for (const record of records) hash.update(`${record.length}:${record};`);
