@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `pretest` and `prestart`: on a fresh clone (or after package-lock.json changed) run `npm ci`
-// first, so that `npm test` and `npm start` work with nothing run before them. A no-op (a few
-// milliseconds) when every devDependency is installed at the locked version.
+// Runs first in `npm test` and `npm start` (not as pretest/prestart: .npmrc sets ignore-scripts,
+// and then npm skips pre- and post-scripts). On a fresh clone, or after package-lock.json changed,
+// it runs `npm ci`, so that `npm test` and `npm start` work with nothing run before them. A no-op
+// (a few milliseconds) when every devDependency is installed at the locked version.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
