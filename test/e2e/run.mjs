@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run test:e2e [-- --no-build] [--keep] [--source generic] [--grep text]
+// npm run test:e2e [-- --no-build] [--keep] [--source generic] [--grep text] [--n8n 1.123.81]
 //
 // Boots the pinned real n8n (scripts/n8n/versions.json) in a temporary user folder on free
 // loopback ports, installs this package the way n8n installs a community package (npm pack +
@@ -25,6 +25,7 @@ import {
 	packPackage,
 	publishWorkflows,
 	run,
+	selectN8n,
 	startN8n,
 	stopN8n,
 	tailFile,
@@ -41,8 +42,10 @@ const { values: args } = parseArgs({
 		source: { type: 'string', multiple: true },
 		grep: { type: 'string' },
 		'timeout-min': { type: 'string', default: process.env.E2E_TIMEOUT_MIN ?? '15' },
+		n8n: { type: 'string' },
 	},
 });
+selectN8n(args.n8n);
 
 const started = Date.now();
 const results = [];

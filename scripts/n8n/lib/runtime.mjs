@@ -14,6 +14,28 @@ export const CACHE = process.env.ATS_N8N_CACHE_DIR
 	? path.resolve(process.env.ATS_N8N_CACHE_DIR)
 	: path.join(ROOT, '.cache');
 export const VERSIONS = readJson(path.join(SCRIPTS, 'versions.json'));
+
+/**
+ * Use another n8n than the pin (`npm run test:e2e -- --n8n 1.123.81`): the version must be listed
+ * under `compat` in versions.json with the npm overrides it needs there. It runs on the same Node
+ * 24 binary (n8n 1.123 allows Node <= 24.x; its isolated-vm 6 does not build on Node 20).
+ */
+export function selectN8n(version) {
+	if (!version || version === VERSIONS.n8n) return;
+	const compat = VERSIONS.compat?.[version];
+	if (!compat) {
+		throw new Error(
+			`n8n ${version} is not in scripts/n8n/versions.json "compat" (listed: ${Object.keys(VERSIONS.compat ?? {}).join(', ') || 'none'})`,
+		);
+	}
+	VERSIONS.n8n = version;
+	VERSIONS.overrides = compat.overrides ?? {};
+}
+
+/** n8n 1.x: workflows are activated (no publishing), `update:workflow --active=true`. */
+export function isN8nV1() {
+	return VERSIONS.n8n.startsWith('1.');
+}
 export const PACKAGE_NAME = readJson(path.join(ROOT, 'package.json')).name;
 
 export function readJson(file) {
@@ -621,6 +643,7 @@ export async function importCredentials(instance, credentials) {
  * seen to hang after writing; it is killed after a timeout and the DB tells whether it worked.
  */
 export async function publishWorkflows(instance, ids, { concurrency = 2 } = {}) {
+	if (isN8nV1()) return activateWorkflowsV1(instance, ids);
 	// Two CLI processes at a time (each boots n8n, CPU-bound); anything that did not publish is
 	// retried one at a time, and the database has the last word.
 	const queue = [...ids];
@@ -657,6 +680,23 @@ export async function publishWorkflows(instance, ids, { concurrency = 2 } = {}) 
 		return !row || !row.activeVersionId || row.activeVersionId !== row.versionId;
 	});
 	if (unpublished.length) throw new Error(`workflows not published: ${unpublished.join(', ')}`);
+}
+
+/** n8n 1.x has no publish:workflow; `update:workflow --active=true` (before `n8n start`) activates. */
+async function activateWorkflowsV1(instance, ids) {
+	for (const id of ids) {
+		await n8nCli(instance, ['update:workflow', `--id=${id}`, '--active=true'], {
+			timeoutMs: 90_000,
+			allowTimeout: true,
+		});
+	}
+	const rows = await sqlite(
+		instance,
+		`select id, active from workflow_entity where id in (${ids.map(() => '?').join(',')})`,
+		ids,
+	);
+	const inactive = ids.filter((id) => !rows.find((r) => r.id === id && Number(r.active) === 1));
+	if (inactive.length) throw new Error(`workflows not active: ${inactive.join(', ')}`);
 }
 
 async function isPublished(instance, id) {
