@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { NodeApiError, type IDataObject, type IHookFunctions, type JsonObject } from 'n8n-workflow';
 import { asText, isRecord } from '../core/json/path';
 import { asNodeError } from '../shared/apiError';
+import { vendorResponse } from '../shared/vendorRequest';
 
 /**
  * Ashby webhook registration (developers.ashbyhq.com/reference/webhookcreate, webhookinfo,
@@ -63,25 +64,16 @@ export function interpretAshbyResponse(status: number, body: unknown): AshbyOutc
 	return { ok: true, results: isRecord(json.results) ? json.results : {} };
 }
 
+const ashbyApi = { name: 'Ashby', credential: ASHBY_CREDENTIAL, baseUrl: ashbyBaseUrl };
+
 export async function callAshby(
 	context: IHookFunctions,
 	endpoint: string,
 	body: IDataObject,
 ): Promise<AshbyOutcome> {
-	const credentials = await context.getCredentials(ASHBY_CREDENTIAL);
-	const url = `${ashbyBaseUrl(credentials)}/${endpoint}`;
-	let response: { statusCode: number; body: unknown };
-	try {
-		response = await context.helpers.httpRequestWithAuthentication.call(context, ASHBY_CREDENTIAL, {
-			method: 'POST',
-			url,
-			body,
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		});
-	} catch (error) {
-		return { ok: false, kind: 'network', message: (error as Error).message };
+	const response = await vendorResponse(context, ashbyApi, 'POST', `/${endpoint}`, body);
+	if (response.networkError !== undefined) {
+		return { ok: false, kind: 'network', message: response.networkError };
 	}
 	return interpretAshbyResponse(response.statusCode, response.body);
 }

@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 import { asText, isRecord } from '../core/json/path';
 import { asNodeError } from '../shared/apiError';
+import { vendorResponse } from '../shared/vendorRequest';
 import { WORKABLE_EVENT_MAP } from './workableEvents';
 import { workableTarget } from './workableSource';
 
@@ -80,30 +81,17 @@ export function interpretWorkableResponse(status: number, body: unknown): Workab
 	return { ok: false, kind, status, message };
 }
 
+const workableApi = { name: 'Workable', credential: WORKABLE_CREDENTIAL, baseUrl: workableBaseUrl };
+
 export async function callWorkable(
 	context: Context,
 	method: IHttpRequestMethods,
 	path: string,
 	body?: IDataObject,
 ): Promise<WorkableOutcome> {
-	const credentials = await context.getCredentials(WORKABLE_CREDENTIAL);
-	let response: { statusCode: number; body: unknown };
-	try {
-		response = await context.helpers.httpRequestWithAuthentication.call(
-			context,
-			WORKABLE_CREDENTIAL,
-			{
-				method,
-				url: `${workableBaseUrl(credentials)}${path}`,
-				...(body ? { body } : {}),
-				headers: { Accept: 'application/json' },
-				json: true,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			},
-		);
-	} catch (error) {
-		return { ok: false, kind: 'network', message: (error as Error).message };
+	const response = await vendorResponse(context, workableApi, method, path, body);
+	if (response.networkError !== undefined) {
+		return { ok: false, kind: 'network', message: response.networkError };
 	}
 	return interpretWorkableResponse(response.statusCode, response.body);
 }
