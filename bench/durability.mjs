@@ -41,7 +41,10 @@ const median = (values) => {
 
 function sh(cmd, args, options = {}) {
 	const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 2 ** 20, ...options });
-	if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${(r.stderr || r.stdout || '').slice(0, 500)}`);
+	if (r.status !== 0)
+		throw new Error(
+			`${cmd} ${args.join(' ')} failed: ${(r.stderr || r.stdout || '').slice(0, 500)}`,
+		);
 	return r.stdout;
 }
 
@@ -51,8 +54,11 @@ function sh(cmd, args, options = {}) {
  */
 export function baselineTarball(ref) {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ats-baseline-'));
-	const archive = spawnSync('git', ['-C', ROOT, 'archive', '--format=tar', ref], { maxBuffer: 256 * 2 ** 20 });
-	if (archive.status !== 0) throw new Error(`git archive ${ref}: ${archive.stderr.toString().slice(0, 300)}`);
+	const archive = spawnSync('git', ['-C', ROOT, 'archive', '--format=tar', ref], {
+		maxBuffer: 256 * 2 ** 20,
+	});
+	if (archive.status !== 0)
+		throw new Error(`git archive ${ref}: ${archive.stderr.toString().slice(0, 300)}`);
 	sh('tar', ['-x', '-C', dir], { input: archive.stdout });
 	fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
 	sh(path.join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: dir });
@@ -66,7 +72,9 @@ export function baselineTarball(ref) {
 	}
 	fs.rmSync(path.join(dir, 'node_modules'));
 	const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ats-baseline-pack-'));
-	const info = JSON.parse(sh('npm', ['pack', '--json', '--pack-destination', out, '--loglevel=error'], { cwd: dir }));
+	const info = JSON.parse(
+		sh('npm', ['pack', '--json', '--pack-destination', out, '--loglevel=error'], { cwd: dir }),
+	);
 	fs.rmSync(dir, { recursive: true, force: true });
 	return path.join(out, info[0].filename);
 }
@@ -78,12 +86,24 @@ async function baselineInstance(ctx, tarball, secret) {
 	await installPackageInto(userFolder, tarball, runtime.node);
 	const port = await freePort();
 	let brokerPort = await freePort();
-	while (brokerPort === port || brokerPort === ctx.instance.brokerPort) brokerPort = await freePort();
-	const instance = makeInstance({ runtime, userFolder, port, brokerPort, encryptionKey: randomBytes(24).toString('hex') });
-	await importCredentials(instance, [{ ...SIGNING_CREDENTIAL, data: { secret, previousSecret: '' } }]);
+	while (brokerPort === port || brokerPort === ctx.instance.brokerPort)
+		brokerPort = await freePort();
+	const instance = makeInstance({
+		runtime,
+		userFolder,
+		port,
+		brokerPort,
+		encryptionKey: randomBytes(24).toString('hex'),
+	});
+	await importCredentials(instance, [
+		{ ...SIGNING_CREDENTIAL, data: { secret, previousSecret: '' } },
+	]);
 	const workflows = ingestWorkflows();
 	await importWorkflows(instance, workflows);
-	await publishWorkflows(instance, workflows.map((w) => w.id));
+	await publishWorkflows(
+		instance,
+		workflows.map((w) => w.id),
+	);
 	await startN8n(instance);
 	await waitForWebhooks(instance, [instance.baseUrl + ingestPath('ours')]);
 	return { instance, userFolder };
@@ -93,9 +113,22 @@ async function baselineInstance(ctx, tarball, secret) {
  * `tools` are part 3's helpers (loadRun, settle, maxExecutionId, headers) so both parts load n8n
  * the same way. Returns { text, rows } or { text } when skipped.
  */
-export async function durabilityBench(ctx, tools, { rounds = 3, durationSec = 8, connections = 10, ref = process.env.BENCH_BASELINE_REF ?? DEFAULT_BASELINE_REF, log = console.log } = {}) {
+export async function durabilityBench(
+	ctx,
+	tools,
+	{
+		rounds = 3,
+		durationSec = 8,
+		connections = 10,
+		ref = process.env.BENCH_BASELINE_REF ?? DEFAULT_BASELINE_REF,
+		log = console.log,
+	} = {},
+) {
 	const inGit = spawnSync('git', ['-C', ROOT, 'cat-file', '-e', `${ref}^{commit}`]).status === 0;
-	if (!inGit) return { text: `Skipped: ${ref} is not a commit of this checkout (set BENCH_BASELINE_REF to the commit before durable acknowledgement).` };
+	if (!inGit)
+		return {
+			text: `Skipped: ${ref} is not a commit of this checkout (set BENCH_BASELINE_REF to the commit before durable acknowledgement).`,
+		};
 	let baseline;
 	try {
 		log(`  building the package at ${ref} (answers before storing) for a second n8n`);
@@ -103,20 +136,60 @@ export async function durabilityBench(ctx, tools, { rounds = 3, durationSec = 8,
 		baseline = await baselineInstance(ctx, tarball, tools.secret);
 		fs.rmSync(path.dirname(tarball), { recursive: true, force: true });
 		const sides = [
-			{ key: 'durable', label: 'Greenhouse Trigger, durable (2xx after n8n stored the execution)', ctx, wf: INGEST.ours.id, path: ingestPath('ours') },
-			{ key: 'early', label: `Greenhouse Trigger at ${ref} (2xx before anything is stored)`, ctx: { instance: baseline.instance }, wf: INGEST.ours.id, path: ingestPath('ours') },
-			{ key: 'builtin', label: "n8n's Webhook node (respond on receipt), reference", ctx, wf: INGEST.builtin.id, path: ingestPath('builtin') },
+			{
+				key: 'durable',
+				label: 'Greenhouse Trigger, durable (2xx after n8n stored the execution)',
+				ctx,
+				wf: INGEST.ours.id,
+				path: ingestPath('ours'),
+			},
+			{
+				key: 'early',
+				label: `Greenhouse Trigger at ${ref} (2xx before anything is stored)`,
+				ctx: { instance: baseline.instance },
+				wf: INGEST.ours.id,
+				path: ingestPath('ours'),
+			},
+			{
+				key: 'builtin',
+				label: "n8n's Webhook node (respond on receipt), reference",
+				ctx,
+				wf: INGEST.builtin.id,
+				path: ingestPath('builtin'),
+			},
 		];
 		const runs = Object.fromEntries(sides.map((s) => [s.key, []]));
-		for (const s of sides) await tools.loadRun(s.ctx, { path: s.path, headers: tools.headers, body: tools.body, eventIds: 'unique', connections, durationSec: 2 });
+		for (const s of sides)
+			await tools.loadRun(s.ctx, {
+				path: s.path,
+				headers: tools.headers,
+				body: tools.body,
+				eventIds: 'unique',
+				connections,
+				durationSec: 2,
+			});
 		for (let round = 0; round < rounds; round++) {
 			for (const s of sides) {
 				const before = await tools.maxExecutionId(s.ctx.instance);
-				const r = await tools.loadRun(s.ctx, { path: s.path, headers: tools.headers, body: tools.body, eventIds: 'unique', connections, durationSec });
+				const r = await tools.loadRun(s.ctx, {
+					path: s.path,
+					headers: tools.headers,
+					body: tools.body,
+					eventIds: 'unique',
+					connections,
+					durationSec,
+				});
 				// Executions n8n recorded while the load ran, counted once it settled.
 				const ex = await tools.settle(s.ctx.instance, s.wf, before, r.statuses[200] ?? 0);
-				runs[s.key].push({ ...r, stored: ex.n / r.seconds, executions: ex.n, answered: r.statuses[200] ?? 0 });
-				log(`  durability round ${round + 1} ${s.key.padEnd(8)} ${f1(r.rate)} answers/s, ${f1(ex.n / r.seconds)} stored/s, p50 ${f1(r.p50)} ms, p99 ${f1(r.p99)} ms`);
+				runs[s.key].push({
+					...r,
+					stored: ex.n / r.seconds,
+					executions: ex.n,
+					answered: r.statuses[200] ?? 0,
+				});
+				log(
+					`  durability round ${round + 1} ${s.key.padEnd(8)} ${f1(r.rate)} answers/s, ${f1(ex.n / r.seconds)} stored/s, p50 ${f1(r.p50)} ms, p99 ${f1(r.p99)} ms`,
+				);
 			}
 		}
 		const m = Object.fromEntries(
@@ -139,10 +212,23 @@ export async function durabilityBench(ctx, tools, { rounds = 3, durationSec = 8,
 			f1(m[s.key].p50),
 			f1(m[s.key].p99),
 			`${m[s.key].answered} → ${m[s.key].executions}`,
-			s.key === 'durable' ? 'this package' : `durable: ${f2(m.durable.stored / m[s.key].stored)}x stored/s, p50 ${f2(m.durable.p50 / m[s.key].p50)}x`,
+			s.key === 'durable'
+				? 'this package'
+				: `durable: ${f2(m.durable.stored / m[s.key].stored)}x stored/s, p50 ${f2(m.durable.p50 / m[s.key].p50)}x`,
 		]);
 		const text = [
-			table(['accepted deliveries, same 4.7 KB Greenhouse body, 10 connections', 'answers/s', 'stored/s', 'p50 ms', 'p99 ms', 'answered → executions', 'ratio'], rows),
+			table(
+				[
+					'accepted deliveries, same 4.7 KB Greenhouse body, 10 connections',
+					'answers/s',
+					'stored/s',
+					'p50 ms',
+					'p99 ms',
+					'answered → executions',
+					'ratio',
+				],
+				rows,
+			),
 			'',
 			`${rounds} rounds of ${durationSec} s per row, alternated; two n8n processes of the same version on this machine (the idle one waits); medians. Stored/s: executions n8n recorded during the load per second of load.`,
 		].join('\n');

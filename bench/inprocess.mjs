@@ -9,7 +9,10 @@ import { summarise, table, us } from './stats.mjs';
 const require = createRequire(import.meta.url);
 const { runPipeline } = require('../dist/nodes/core/pipeline/runPipeline.js');
 const { genericSource } = require('../dist/nodes/AtsWebhookTrigger/genericSource.js');
-const { standardWebhookHeaders, decodeStandardSecret } = require('../dist/nodes/core/signature/index.js');
+const {
+	standardWebhookHeaders,
+	decodeStandardSecret,
+} = require('../dist/nodes/core/signature/index.js');
 const { Deduplicator } = require('../dist/nodes/core/dedup/deduplicator.js');
 const { ProcessDedupStore } = require('../dist/nodes/core/dedup/processStore.js');
 
@@ -39,7 +42,10 @@ export function pipelineBench({ sizes = [1024, 100 * 1024, 1024 * 1024], budgetM
 		// Each delivery is a new event (new webhook-id), so dedup records it rather than short-circuiting.
 		const requests = Array.from({ length: iterations }, (_, i) => ({
 			method: 'POST',
-			headers: { 'content-type': 'application/json', ...standardWebhookHeaders([SECRET], `msg_${size}_${i}`, Math.floor(now / 1000), body) },
+			headers: {
+				'content-type': 'application/json',
+				...standardWebhookHeaders([SECRET], `msg_${size}_${i}`, Math.floor(now / 1000), body),
+			},
 			rawBody: body,
 			query: {},
 			now,
@@ -53,10 +59,14 @@ export function pipelineBench({ sizes = [1024, 100 * 1024, 1024 * 1024], budgetM
 			let t = process.hrtime.bigint();
 			const result = runPipeline(genericSource, req, settings, state);
 			pipeline.push(Number(process.hrtime.bigint() - t));
-			if (result.outcome !== 'accepted') throw new Error(`bench delivery not accepted: ${result.outcome}`);
+			if (result.outcome !== 'accepted')
+				throw new Error(`bench delivery not accepted: ${result.outcome}`);
 			// The floor: what any correct receiver must do with the same bytes.
 			t = process.hrtime.bigint();
-			createHmac('sha256', key).update(`${req.headers['webhook-id']}.${req.headers['webhook-timestamp']}.`).update(body).digest('base64');
+			createHmac('sha256', key)
+				.update(`${req.headers['webhook-id']}.${req.headers['webhook-timestamp']}.`)
+				.update(body)
+				.digest('base64');
 			JSON.parse(body.toString('utf8'));
 			floor.push(Number(process.hrtime.bigint() - t));
 			if (Date.now() - started > budgetMs) break;
@@ -74,7 +84,21 @@ export function pipelineBench({ sizes = [1024, 100 * 1024, 1024 * 1024], budgetM
 			(p.p50 / f.p50).toFixed(2) + 'x',
 		]);
 	}
-	return { results, text: table(['payload', 'events', 'pipeline p50 µs', 'pipeline p99 µs', 'floor p50 µs', 'floor p99 µs', 'ratio p50'], rows) };
+	return {
+		results,
+		text: table(
+			[
+				'payload',
+				'events',
+				'pipeline p50 µs',
+				'pipeline p99 µs',
+				'floor p50 µs',
+				'floor p99 µs',
+				'ratio p50',
+			],
+			rows,
+		),
+	};
 }
 
 export function dedupBench({ windows = [100, 1000, 10_000], events = 2000 } = {}) {
@@ -111,16 +135,35 @@ export function dedupBench({ windows = [100, 1000, 10_000], events = 2000 } = {}
 		const a = summarise(inMemory);
 		const b = summarise(reloaded);
 		results.push({ window, bytes, p50: a.p50, p99: a.p99, reloadedP50: b.p50, reloadedP99: b.p99 });
-		rows.push([window.toLocaleString('en'), `${bytes.toLocaleString('en')} B (${(bytes / 1024).toFixed(1)} KiB)`, us(a.p50), us(a.p99), us(b.p50), us(b.p99)]);
+		rows.push([
+			window.toLocaleString('en'),
+			`${bytes.toLocaleString('en')} B (${(bytes / 1024).toFixed(1)} KiB)`,
+			us(a.p50),
+			us(a.p99),
+			us(b.p50),
+			us(b.p99),
+		]);
 	}
 	return {
 		results,
-		text: table(['window (keys)', 'static data size', 'same object p50 µs', 'p99 µs', 'fresh copy p50 µs', 'p99 µs'], rows),
+		text: table(
+			[
+				'window (keys)',
+				'static data size',
+				'same object p50 µs',
+				'p99 µs',
+				'fresh copy p50 µs',
+				'p99 µs',
+			],
+			rows,
+		),
 	};
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-	console.log('Part 1: pipeline cost per event (verify + parse + split + dedup + normalise) vs floor (HMAC-SHA256 + JSON.parse)\n');
+	console.log(
+		'Part 1: pipeline cost per event (verify + parse + split + dedup + normalise) vs floor (HMAC-SHA256 + JSON.parse)\n',
+	);
 	console.log(pipelineBench().text);
 	console.log('\nPart 2: dedup window\n');
 	console.log(dedupBench().text);

@@ -3,7 +3,11 @@
 import { createHash } from 'node:crypto';
 
 export const PACKAGE = 'n8n-nodes-ats-webhooks';
-export const SIGNING_CREDENTIAL = { id: 'benchSigningKey1', name: 'bench signing secret', type: 'atsWebhookSigningSecretApi' };
+export const SIGNING_CREDENTIAL = {
+	id: 'benchSigningKey1',
+	name: 'bench signing secret',
+	type: 'atsWebhookSigningSecretApi',
+};
 
 /** A UUID-shaped id derived from a name, so webhook URLs are stable. */
 export function stableUuid(name) {
@@ -12,17 +16,39 @@ export function stableUuid(name) {
 }
 
 function workflow(id, name, nodes, connections = {}) {
-	return { id, name, nodes, connections, settings: { executionOrder: 'v1' }, pinData: {}, active: false };
+	return {
+		id,
+		name,
+		nodes,
+		connections,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+		active: false,
+	};
 }
 
 function node(wfId, name, type, typeVersion, position, parameters, extra = {}) {
-	return { id: stableUuid(`${wfId}-${name}`), name, type, typeVersion, position, parameters, ...extra };
+	return {
+		id: stableUuid(`${wfId}-${name}`),
+		name,
+		type,
+		typeVersion,
+		position,
+		parameters,
+		...extra,
+	};
 }
 
 const chain = (...names) =>
-	Object.fromEntries(names.slice(0, -1).map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]));
+	Object.fromEntries(
+		names
+			.slice(0, -1)
+			.map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
+	);
 
-const signingRef = { atsWebhookSigningSecretApi: { id: SIGNING_CREDENTIAL.id, name: SIGNING_CREDENTIAL.name } };
+const signingRef = {
+	atsWebhookSigningSecretApi: { id: SIGNING_CREDENTIAL.id, name: SIGNING_CREDENTIAL.name },
+};
 
 // ---------------------------------------------------------------------------------------------
 // Part 3: one trigger alone per workflow. The URL of both is /webhook/<webhookId>/webhook.
@@ -34,20 +60,36 @@ export const INGEST = {
 
 export function ingestWorkflows() {
 	const ours = workflow(INGEST.ours.id, 'bench: Greenhouse Trigger alone', [
-		node(INGEST.ours.id, 'Greenhouse Trigger', `${PACKAGE}.greenhouseTrigger`, 1, [0, 0], { events: [], options: {} }, {
-			webhookId: INGEST.ours.webhookId,
-			credentials: signingRef,
-		}),
+		node(
+			INGEST.ours.id,
+			'Greenhouse Trigger',
+			`${PACKAGE}.greenhouseTrigger`,
+			1,
+			[0, 0],
+			{ events: [], options: {} },
+			{
+				webhookId: INGEST.ours.webhookId,
+				credentials: signingRef,
+			},
+		),
 	]);
 	// n8n's Webhook node: POST, answers when received (before the execution runs), like our trigger.
 	// It takes its path as the full path, so the path is chosen to give the same URL shape.
 	const builtin = workflow(INGEST.builtin.id, 'bench: n8n Webhook node alone', [
-		node(INGEST.builtin.id, 'Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], {
-			httpMethod: 'POST',
-			path: `${INGEST.builtin.webhookId}/webhook`,
-			responseMode: 'onReceived',
-			options: {},
-		}, { webhookId: INGEST.builtin.webhookId }),
+		node(
+			INGEST.builtin.id,
+			'Webhook',
+			'n8n-nodes-base.webhook',
+			2,
+			[0, 0],
+			{
+				httpMethod: 'POST',
+				path: `${INGEST.builtin.webhookId}/webhook`,
+				responseMode: 'onReceived',
+				options: {},
+			},
+			{ webhookId: INGEST.builtin.webhookId },
+		),
 	]);
 	return [ours, builtin];
 }
@@ -58,8 +100,14 @@ export const ingestPath = (key) => `/webhook/${INGEST[key].webhookId}/webhook`;
 // Part 4: Webhook (answers with the last node, no body) → Code (N candidates) → export.
 // ---------------------------------------------------------------------------------------------
 export const EXPORT = {
-	ours: { id: 'benchExportOurs1', path: `bench-export-ours-${stableUuid('export-ours').slice(0, 8)}` },
-	builtin: { id: 'benchExportBuilt', path: `bench-export-builtin-${stableUuid('export-builtin').slice(0, 8)}` },
+	ours: {
+		id: 'benchExportOurs1',
+		path: `bench-export-ours-${stableUuid('export-ours').slice(0, 8)}`,
+	},
+	builtin: {
+		id: 'benchExportBuilt',
+		path: `bench-export-builtin-${stableUuid('export-builtin').slice(0, 8)}`,
+	},
 };
 
 /**
@@ -94,10 +142,22 @@ return out;`;
 
 export function exportWorkflows(receiverUrl) {
 	const trigger = (wfId, path) =>
-		node(wfId, 'Webhook', 'n8n-nodes-base.webhook', 2, [0, 0], { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} }, {
-			webhookId: stableUuid(`${wfId}-hook`),
+		node(
+			wfId,
+			'Webhook',
+			'n8n-nodes-base.webhook',
+			2,
+			[0, 0],
+			{ httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'noData', options: {} },
+			{
+				webhookId: stableUuid(`${wfId}-hook`),
+			},
+		);
+	const code = (wfId) =>
+		node(wfId, 'Candidates', 'n8n-nodes-base.code', 2, [220, 0], {
+			mode: 'runOnceForAllItems',
+			jsCode: CANDIDATES_CODE,
 		});
-	const code = (wfId) => node(wfId, 'Candidates', 'n8n-nodes-base.code', 2, [220, 0], { mode: 'runOnceForAllItems', jsCode: CANDIDATES_CODE });
 
 	const o = EXPORT.ours.id;
 	const ours = workflow(
@@ -108,17 +168,25 @@ export function exportWorkflows(receiverUrl) {
 			code(o),
 			// One request: caps above the batch. The body is the plain array, as HTTP Request sends it;
 			// ours also signs it (Standard Webhooks), which the built-in side does not do.
-			node(o, 'ATS Webhook', `${PACKAGE}.atsWebhook`, 1, [440, 0], {
-				operation: 'exportCandidates',
-				url: receiverUrl,
-				authentication: 'standardWebhooks',
-				bodyFormat: 'array',
-				candidateFields: 'all',
-				idField: 'id',
-				maxCandidates: 10000,
-				maxRequestKiB: 20480,
-				options: { timeoutMs: 60000, budgetSeconds: 120, maxAttempts: 1 },
-			}, { credentials: signingRef }),
+			node(
+				o,
+				'ATS Webhook',
+				`${PACKAGE}.atsWebhook`,
+				1,
+				[440, 0],
+				{
+					operation: 'exportCandidates',
+					url: receiverUrl,
+					authentication: 'standardWebhooks',
+					bodyFormat: 'array',
+					candidateFields: 'all',
+					idField: 'id',
+					maxCandidates: 10000,
+					maxRequestKiB: 20480,
+					options: { timeoutMs: 60000, budgetSeconds: 120, maxAttempts: 1 },
+				},
+				{ credentials: signingRef },
+			),
 		],
 		chain('Webhook', 'Candidates', 'ATS Webhook'),
 	);
@@ -130,7 +198,11 @@ export function exportWorkflows(receiverUrl) {
 		[
 			trigger(b, EXPORT.builtin.path),
 			code(b),
-			node(b, 'Aggregate', 'n8n-nodes-base.aggregate', 1, [440, 0], { aggregate: 'aggregateAllItemData', destinationFieldName: 'candidates', options: {} }),
+			node(b, 'Aggregate', 'n8n-nodes-base.aggregate', 1, [440, 0], {
+				aggregate: 'aggregateAllItemData',
+				destinationFieldName: 'candidates',
+				options: {},
+			}),
 			node(b, 'HTTP Request', 'n8n-nodes-base.httpRequest', 4.2, [660, 0], {
 				method: 'POST',
 				url: receiverUrl,

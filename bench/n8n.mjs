@@ -39,7 +39,15 @@ import {
 	tailFile,
 	waitForWebhooks,
 } from '../scripts/n8n/lib/runtime.mjs';
-import { EXPORT, INGEST, SIGNING_CREDENTIAL, exportPath, exportWorkflows, ingestPath, ingestWorkflows } from './n8n-workflows.mjs';
+import {
+	EXPORT,
+	INGEST,
+	SIGNING_CREDENTIAL,
+	exportPath,
+	exportWorkflows,
+	ingestPath,
+	ingestWorkflows,
+} from './n8n-workflows.mjs';
 import { percentile, table } from './stats.mjs';
 
 const require = createRequire(import.meta.url);
@@ -101,7 +109,9 @@ function startReceiver() {
 	server.keepAliveTimeout = 5000;
 	return new Promise((resolve, reject) => {
 		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => resolve({ server, received, url: `http://127.0.0.1:${server.address().port}/candidates` }));
+		server.listen(0, '127.0.0.1', () =>
+			resolve({ server, received, url: `http://127.0.0.1:${server.address().port}/candidates` }),
+		);
 	});
 }
 
@@ -119,21 +129,37 @@ export async function setup({ log = console.log } = {}) {
 	while (brokerPort === port) brokerPort = await freePort();
 	// The defaults of n8n for execution saving and pruning apply to both sides alike (makeInstance
 	// states save-on-success/error "all", which are n8n's defaults).
-	ctx.instance = makeInstance({ runtime, userFolder, port, brokerPort, encryptionKey: randomBytes(24).toString('hex') });
+	ctx.instance = makeInstance({
+		runtime,
+		userFolder,
+		port,
+		brokerPort,
+		encryptionKey: randomBytes(24).toString('hex'),
+	});
 	ctx.receiver = await startReceiver();
 
-	await importCredentials(ctx.instance, [{ ...SIGNING_CREDENTIAL, data: { secret: SECRET, previousSecret: '' } }]);
+	await importCredentials(ctx.instance, [
+		{ ...SIGNING_CREDENTIAL, data: { secret: SECRET, previousSecret: '' } },
+	]);
 	const workflows = [...ingestWorkflows(), ...exportWorkflows(ctx.receiver.url)];
 	await importWorkflows(ctx.instance, workflows);
-	await publishWorkflows(ctx.instance, workflows.map((w) => w.id));
+	await publishWorkflows(
+		ctx.instance,
+		workflows.map((w) => w.id),
+	);
 	await startN8n(ctx.instance);
 	await waitForWebhooks(ctx.instance, allUrls(ctx));
 	ctx.setupMs = Date.now() - t0;
-	log(`n8n ${VERSIONS.n8n} (Node ${VERSIONS.node}) ready on ${ctx.instance.baseUrl} after ${(ctx.setupMs / 1000).toFixed(0)} s of setup (pack, install, import, publish, start)`);
+	log(
+		`n8n ${VERSIONS.n8n} (Node ${VERSIONS.node}) ready on ${ctx.instance.baseUrl} after ${(ctx.setupMs / 1000).toFixed(0)} s of setup (pack, install, import, publish, start)`,
+	);
 	return ctx;
 }
 
-const allUrls = (ctx) => [ingestPath('ours'), ingestPath('builtin'), exportPath('ours'), exportPath('builtin')].map((p) => ctx.instance.baseUrl + p);
+const allUrls = (ctx) =>
+	[ingestPath('ours'), ingestPath('builtin'), exportPath('ours'), exportPath('builtin')].map(
+		(p) => ctx.instance.baseUrl + p,
+	);
 
 export async function teardown(ctx) {
 	if (!ctx || ctx.closed) return;
@@ -148,7 +174,8 @@ export async function teardown(ctx) {
 		ctx.receiver.server.closeAllConnections?.();
 		await new Promise((resolve) => ctx.receiver.server.close(resolve));
 	}
-	if (ctx.userFolder && !process.env.BENCH_KEEP) fs.rmSync(ctx.userFolder, { recursive: true, force: true });
+	if (ctx.userFolder && !process.env.BENCH_KEEP)
+		fs.rmSync(ctx.userFolder, { recursive: true, force: true });
 	else if (ctx.userFolder) console.log(`kept ${ctx.userFolder}`);
 	if (current === ctx) current = null;
 }
@@ -183,7 +210,13 @@ async function executionStats(instance, workflowId, afterId) {
  * Executions run after the answer, so wait until the count reaches `expected` and none is still
  * running, or the count stops moving (then a shortfall shows in the table). Bounded by timeoutMs.
  */
-export async function settle(instance, workflowId, afterId, expected, { timeoutMs = 120_000 } = {}) {
+export async function settle(
+	instance,
+	workflowId,
+	afterId,
+	expected,
+	{ timeoutMs = 120_000 } = {},
+) {
 	const started = Date.now();
 	let last = null;
 	let stableSince = Date.now();
@@ -197,7 +230,8 @@ export async function settle(instance, workflowId, afterId, expected, { timeoutM
 		}
 		if (!last || last.n !== s.n || last.pending !== s.pending) stableSince = Date.now();
 		last = s;
-		if (Date.now() - stableSince > 15_000 || Date.now() - started > timeoutMs) return { ...s, waitedMs: Date.now() - started, timedOut: true };
+		if (Date.now() - stableSince > 15_000 || Date.now() - started > timeoutMs)
+			return { ...s, waitedMs: Date.now() - started, timedOut: true };
 		await sleep(400);
 	}
 }
@@ -205,7 +239,8 @@ export async function settle(instance, workflowId, afterId, expected, { timeoutM
 // ---------------------------------------------------------------------------------------------
 // Part 3
 // ---------------------------------------------------------------------------------------------
-export const greenhouseSignature = (raw, secret) => `sha256 ${createHmac('sha256', secret).update(raw).digest('hex')}`;
+export const greenhouseSignature = (raw, secret) =>
+	`sha256 ${createHmac('sha256', secret).update(raw).digest('hex')}`;
 
 /** One autocannon run; every response's latency (ms, fractional) is collected here. */
 export function loadRun(ctx, { path: urlPath, headers, body, eventIds, connections, durationSec }) {
@@ -215,11 +250,21 @@ export function loadRun(ctx, { path: urlPath, headers, body, eventIds, connectio
 	let n = 0;
 	const request = { method: 'POST', path: urlPath, headers, body };
 	// Greenhouse signs the body only, so one signature is valid for every id: only the header changes.
-	if (eventIds === 'unique') request.setupRequest = (req) => ({ ...req, headers: { ...req.headers, 'greenhouse-event-id': `${prefix}-${n++}` } });
+	if (eventIds === 'unique')
+		request.setupRequest = (req) => ({
+			...req,
+			headers: { ...req.headers, 'greenhouse-event-id': `${prefix}-${n++}` },
+		});
 	return new Promise((resolve, reject) => {
 		const started = process.hrtime.bigint();
 		const instance = autocannon(
-			{ url: ctx.instance.baseUrl, connections, duration: durationSec, timeout: 30, requests: [request] },
+			{
+				url: ctx.instance.baseUrl,
+				connections,
+				duration: durationSec,
+				timeout: 30,
+				requests: [request],
+			},
 			(error, result) => {
 				ctx.cannon = null;
 				if (error) return reject(error);
@@ -246,29 +291,83 @@ export function loadRun(ctx, { path: urlPath, headers, body, eventIds, connectio
 }
 
 async function postOnce(ctx, urlPath, headers, body) {
-	const res = await fetch(ctx.instance.baseUrl + urlPath, { method: 'POST', headers, body, signal: AbortSignal.timeout(30_000) });
+	const res = await fetch(ctx.instance.baseUrl + urlPath, {
+		method: 'POST',
+		headers,
+		body,
+		signal: AbortSignal.timeout(30_000),
+	});
 	return { status: res.status, text: await res.text() };
 }
 
 const SCENARIOS = [
-	{ key: 'accepted', label: 'Greenhouse Trigger: accepted (new event id, valid signature)', wf: INGEST.ours.id, path: ingestPath('ours'), sign: 'good', eventIds: 'unique', expectStatus: 200, startsExecutions: true },
-	{ key: 'builtin', label: "n8n's Webhook node (POST, respond on receipt), same body and headers", wf: INGEST.builtin.id, path: ingestPath('builtin'), sign: 'good', eventIds: 'unique', expectStatus: 200, startsExecutions: true },
-	{ key: 'duplicate', label: 'Greenhouse Trigger: duplicate (one Greenhouse-Event-ID for all)', wf: INGEST.ours.id, path: ingestPath('ours'), sign: 'good', eventIds: 'fixed', expectStatus: 200, startsExecutions: false },
-	{ key: 'badsig', label: 'Greenhouse Trigger: bad signature (wrong secret)', wf: INGEST.ours.id, path: ingestPath('ours'), sign: 'bad', eventIds: 'unique', expectStatus: 401, startsExecutions: false },
+	{
+		key: 'accepted',
+		label: 'Greenhouse Trigger: accepted (new event id, valid signature)',
+		wf: INGEST.ours.id,
+		path: ingestPath('ours'),
+		sign: 'good',
+		eventIds: 'unique',
+		expectStatus: 200,
+		startsExecutions: true,
+	},
+	{
+		key: 'builtin',
+		label: "n8n's Webhook node (POST, respond on receipt), same body and headers",
+		wf: INGEST.builtin.id,
+		path: ingestPath('builtin'),
+		sign: 'good',
+		eventIds: 'unique',
+		expectStatus: 200,
+		startsExecutions: true,
+	},
+	{
+		key: 'duplicate',
+		label: 'Greenhouse Trigger: duplicate (one Greenhouse-Event-ID for all)',
+		wf: INGEST.ours.id,
+		path: ingestPath('ours'),
+		sign: 'good',
+		eventIds: 'fixed',
+		expectStatus: 200,
+		startsExecutions: false,
+	},
+	{
+		key: 'badsig',
+		label: 'Greenhouse Trigger: bad signature (wrong secret)',
+		wf: INGEST.ours.id,
+		path: ingestPath('ours'),
+		sign: 'bad',
+		eventIds: 'unique',
+		expectStatus: 401,
+		startsExecutions: false,
+	},
 ];
 
 /**
  * Rounds of the four scenarios in turn (accepted, built-in, duplicate, bad signature), after a
  * warm-up of both accepting sides. Returns per-scenario runs and medians over the rounds.
  */
-async function ingestRounds(ctx, { rounds, durationSec, warmupSec, connections, tag, log, anomalies }) {
+async function ingestRounds(
+	ctx,
+	{ rounds, durationSec, warmupSec, connections, tag, log, anomalies },
+) {
 	const raw = fs.readFileSync(FIXTURE);
 	const base = { 'content-type': 'application/json', 'user-agent': 'Greenhouse' };
-	const signatures = { good: greenhouseSignature(raw, SECRET), bad: greenhouseSignature(raw, 'not the secret key') };
+	const signatures = {
+		good: greenhouseSignature(raw, SECRET),
+		bad: greenhouseSignature(raw, 'not the secret key'),
+	};
 
 	for (const s of SCENARIOS.slice(0, 2)) {
 		const before = await maxExecutionId(ctx.instance);
-		const r = await loadRun(ctx, { path: s.path, headers: { ...base, signature: signatures.good }, body: raw, eventIds: 'unique', connections, durationSec: warmupSec });
+		const r = await loadRun(ctx, {
+			path: s.path,
+			headers: { ...base, signature: signatures.good },
+			body: raw,
+			eventIds: 'unique',
+			connections,
+			durationSec: warmupSec,
+		});
 		await settle(ctx.instance, s.wf, before, r.statuses[200] ?? 0);
 	}
 
@@ -282,23 +381,46 @@ async function ingestRounds(ctx, { rounds, durationSec, warmupSec, connections, 
 				const before = await maxExecutionId(ctx.instance);
 				const first = await postOnce(ctx, s.path, headers, raw);
 				const again = await postOnce(ctx, s.path, headers, raw);
-				if (first.status !== 200 || !/"duplicate"/.test(again.text)) anomalies.push(`${tag} duplicate set-up: first ${first.status} ${first.text.slice(0, 80)}, second ${again.status} ${again.text.slice(0, 80)}`);
+				if (first.status !== 200 || !/"duplicate"/.test(again.text))
+					anomalies.push(
+						`${tag} duplicate set-up: first ${first.status} ${first.text.slice(0, 80)}, second ${again.status} ${again.text.slice(0, 80)}`,
+					);
 				const ex = await settle(ctx.instance, s.wf, before, 1);
-				if (ex.n !== 1) anomalies.push(`${tag} duplicate set-up: ${ex.n} executions for one delivery and its retry (expected 1)`);
+				if (ex.n !== 1)
+					anomalies.push(
+						`${tag} duplicate set-up: ${ex.n} executions for one delivery and its retry (expected 1)`,
+					);
 			}
 			const before = await maxExecutionId(ctx.instance);
-			const r = await loadRun(ctx, { path: s.path, headers, body: raw, eventIds: s.eventIds, connections, durationSec });
+			const r = await loadRun(ctx, {
+				path: s.path,
+				headers,
+				body: raw,
+				eventIds: s.eventIds,
+				connections,
+				durationSec,
+			});
 			const answered = r.statuses[s.expectStatus] ?? 0;
 			// Requests still in flight when the load stops may have started an execution without their
 			// answer being counted: at most one per connection.
 			const ex = await settle(ctx.instance, s.wf, before, s.startsExecutions ? answered : 0);
 			Object.assign(r, { executions: ex.n, executionsOk: ex.ok, settleMs: ex.waitedMs });
 			const wrong = Object.keys(r.statuses).filter((code) => Number(code) !== s.expectStatus);
-			if (wrong.length || r.errors || r.timeouts) anomalies.push(`${tag} ${s.key} round ${round + 1}: statuses ${JSON.stringify(r.statuses)}, ${r.errors} socket errors, ${r.timeouts} timeouts`);
-			const okCount = s.startsExecutions ? ex.n >= answered && ex.n <= answered + connections : ex.n === 0;
-			if (!okCount || ex.ok !== ex.n) anomalies.push(`${tag} ${s.key} round ${round + 1}: ${ex.n} executions (${ex.ok} successful) for ${answered} answered${ex.timedOut ? '; the count did not settle' : ''}`);
+			if (wrong.length || r.errors || r.timeouts)
+				anomalies.push(
+					`${tag} ${s.key} round ${round + 1}: statuses ${JSON.stringify(r.statuses)}, ${r.errors} socket errors, ${r.timeouts} timeouts`,
+				);
+			const okCount = s.startsExecutions
+				? ex.n >= answered && ex.n <= answered + connections
+				: ex.n === 0;
+			if (!okCount || ex.ok !== ex.n)
+				anomalies.push(
+					`${tag} ${s.key} round ${round + 1}: ${ex.n} executions (${ex.ok} successful) for ${answered} answered${ex.timedOut ? '; the count did not settle' : ''}`,
+				);
 			runs[s.key].push(r);
-			log(`  ${tag} round ${round + 1} ${s.key.padEnd(9)} ${f1(r.rate)} req/s, p50 ${f1(r.p50)} ms, p99 ${f1(r.p99)} ms, ${JSON.stringify(r.statuses)} → ${ex.n} executions (settled in ${(ex.waitedMs / 1000).toFixed(1)} s)`);
+			log(
+				`  ${tag} round ${round + 1} ${s.key.padEnd(9)} ${f1(r.rate)} req/s, p50 ${f1(r.p50)} ms, p99 ${f1(r.p99)} ms, ${JSON.stringify(r.statuses)} → ${ex.n} executions (settled in ${(ex.waitedMs / 1000).toFixed(1)} s)`,
+			);
 		}
 	}
 	const m = {};
@@ -340,7 +462,18 @@ function ingestTable({ medians: m, ratios }, { withRounds = true } = {}) {
 		`${m[s.key].answered} → ${m[s.key].executions}`,
 		ratioCell[s.key],
 	]);
-	return table(['POST, same 4.7 KB Greenhouse body, 10 connections', 'req/s', ...(withRounds ? ['req/s per round'] : []), 'p50 ms', 'p99 ms', 'answered → executions', 'ratio'], rows);
+	return table(
+		[
+			'POST, same 4.7 KB Greenhouse body, 10 connections',
+			'req/s',
+			...(withRounds ? ['req/s per round'] : []),
+			'p50 ms',
+			'p99 ms',
+			'answered → executions',
+			'ratio',
+		],
+		rows,
+	);
 }
 
 /** The dedup rings in a workflow's static data: how many keys each holds. */
@@ -361,18 +494,42 @@ export async function ingestBench(ctx, opts = {}) {
 	const anomalies = [];
 	const logStart = fs.existsSync(ctx.instance.logFile) ? fs.statSync(ctx.instance.logFile).size : 0;
 
-	const main = await ingestRounds(ctx, { rounds: o.ingestRounds, durationSec: o.durationSec, warmupSec: o.warmupSec, connections: o.connections, tag: 'default', log, anomalies });
+	const main = await ingestRounds(ctx, {
+		rounds: o.ingestRounds,
+		durationSec: o.durationSec,
+		warmupSec: o.warmupSec,
+		connections: o.connections,
+		tag: 'default',
+		log,
+		anomalies,
+	});
 
 	// What our trigger stored: the dedup ring (bounded by the window) against the events it accepted.
-	const [{ staticData } = {}] = await sqlite(ctx.instance, 'select staticData from workflow_entity where id = ?', [INGEST.ours.id]);
-	const staticBytes = staticData ? Buffer.byteLength(typeof staticData === 'string' ? staticData : JSON.stringify(staticData)) : 0;
+	const [{ staticData } = {}] = await sqlite(
+		ctx.instance,
+		'select staticData from workflow_entity where id = ?',
+		[INGEST.ours.id],
+	);
+	const staticBytes = staticData
+		? Buffer.byteLength(typeof staticData === 'string' ? staticData : JSON.stringify(staticData))
+		: 0;
 	const ring = staticData ? ringSizes(staticData) : [];
-	const [{ n: acceptedEvents } = {}] = await sqlite(ctx.instance, 'select count(*) as n from execution_entity where workflowId = ?', [INGEST.ours.id]);
+	const [{ n: acceptedEvents } = {}] = await sqlite(
+		ctx.instance,
+		'select count(*) as n from execution_entity where workflowId = ?',
+		[INGEST.ours.id],
+	);
 	if (ring.length && ring[0] < Math.min(1000, acceptedEvents)) {
-		anomalies.push(`the dedup ring in static data holds ${ring[0]} keys after ${acceptedEvents} accepted events (window 1,000): concurrent requests overwrite each other's static data (n8n saves the whole blob per request), so after a restart only those ${ring[0]} ids would still be recognised as duplicates`);
+		anomalies.push(
+			`the dedup ring in static data holds ${ring[0]} keys after ${acceptedEvents} accepted events (window 1,000): concurrent requests overwrite each other's static data (n8n saves the whole blob per request), so after a restart only those ${ring[0]} ids would still be recognised as duplicates`,
+		);
 	}
 	const log3 = fs.readFileSync(ctx.instance.logFile, 'utf8').slice(logStart);
-	const errorLines = log3.split('\n').filter((l) => /error/i.test(l) && !/ENOTFOUND|EAI_AGAIN|api\.n8n\.io|getaddrinfo|^\s+at /.test(l));
+	const errorLines = log3
+		.split('\n')
+		.filter(
+			(l) => /error/i.test(l) && !/ENOTFOUND|EAI_AGAIN|api\.n8n\.io|getaddrinfo|^\s+at /.test(l),
+		);
 	const errorKinds = {};
 	for (const l of errorLines) {
 		const kind = l
@@ -391,7 +548,15 @@ export async function ingestBench(ctx, opts = {}) {
 		ctx.instance.env.N8N_EXPRESSION_ENGINE = 'legacy';
 		try {
 			await restartN8n(ctx);
-			legacy = await ingestRounds(ctx, { rounds: o.diagnosticRounds, durationSec: o.diagnosticSec, warmupSec: o.diagnosticWarmupSec, connections: o.connections, tag: 'legacy engine', log, anomalies });
+			legacy = await ingestRounds(ctx, {
+				rounds: o.diagnosticRounds,
+				durationSec: o.diagnosticSec,
+				warmupSec: o.diagnosticWarmupSec,
+				connections: o.connections,
+				tag: 'legacy engine',
+				log,
+				anomalies,
+			});
 		} finally {
 			delete ctx.instance.env.N8N_EXPRESSION_ENGINE;
 		}
@@ -402,8 +567,18 @@ export async function ingestBench(ctx, opts = {}) {
 		'',
 		`${o.ingestRounds} rounds of ${o.durationSec} s per row at ${o.connections} connections (autocannon in the bench process), rows alternated in each round, after ${o.warmupSec} s of warm-up per accepting side; medians of the rounds; latencies per response. n8n ${VERSIONS.n8n} defaults (SQLite, regular mode, executions saved, expression engine 'vm').`,
 		`Our trigger's static data after the run: ${staticBytes.toLocaleString('en')} B; dedup ring: ${ring.join(', ') || 'none'} key(s) after ${Number(acceptedEvents).toLocaleString('en')} accepted events (each one execution; window 1,000).`,
-		`n8n log lines with "error" during part 3: ${errorLines.length}${errorLines.length ? ` (${Object.entries(errorKinds).map(([k, n]) => `${n} × ${k}`).join('; ')})` : ''}.`,
-		...(anomalies.length ? ['Anomalies:', ...anomalies.map((a) => `  - ${a}`)] : ['Every response had the expected status; executions matched the accepted answers, all successful; duplicates and bad signatures started none.']),
+		`n8n log lines with "error" during part 3: ${errorLines.length}${
+			errorLines.length
+				? ` (${Object.entries(errorKinds)
+						.map(([k, n]) => `${n} × ${k}`)
+						.join('; ')})`
+				: ''
+		}.`,
+		...(anomalies.length
+			? ['Anomalies:', ...anomalies.map((a) => `  - ${a}`)]
+			: [
+					'Every response had the expected status; executions matched the accepted answers, all successful; duplicates and bad signatures started none.',
+				]),
 		...(legacy
 			? [
 					'',
@@ -413,7 +588,16 @@ export async function ingestBench(ctx, opts = {}) {
 				]
 			: []),
 	].join('\n');
-	return { text, medians: main.medians, ratios: main.ratios, legacy, anomalies, staticBytes, ring, errorKinds };
+	return {
+		text,
+		medians: main.medians,
+		ratios: main.ratios,
+		legacy,
+		anomalies,
+		staticBytes,
+		ring,
+		errorKinds,
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -468,14 +652,24 @@ function rssSampler(pgid, everyMs = 20) {
 		stop() {
 			clearInterval(timer);
 			samples.push(groupRss(groupPids(pgid)));
-			return { peak: Math.max(...samples), median: median(samples), count: samples.length, processes: pids.length };
+			return {
+				peak: Math.max(...samples),
+				median: median(samples),
+				count: samples.length,
+				processes: pids.length,
+			};
 		},
 	};
 }
 
 async function exportRun(ctx, key, n) {
 	const started = process.hrtime.bigint();
-	const res = await fetch(`${ctx.instance.baseUrl}${exportPath(key)}?n=${n}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(180_000) });
+	const res = await fetch(`${ctx.instance.baseUrl}${exportPath(key)}?n=${n}`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: '{}',
+		signal: AbortSignal.timeout(180_000),
+	});
 	await res.arrayBuffer();
 	return { status: res.status, ms: Number(process.hrtime.bigint() - started) / 1e6 };
 }
@@ -513,14 +707,40 @@ export async function exportBench(ctx, opts = {}) {
 			const r = await exportRun(ctx, key, candidates);
 			const mem = sampler.stop();
 			const ex = await settle(ctx.instance, wfId, before, 2, { timeoutMs: 60_000 });
-			const got = ctx.receiver.received.map((x) => ({ bytes: x.body.length, candidates: countCandidates(x.body), signed: Boolean(x.headers['webhook-signature']) }));
+			const got = ctx.receiver.received.map((x) => ({
+				bytes: x.body.length,
+				candidates: countCandidates(x.body),
+				signed: Boolean(x.headers['webhook-signature']),
+			}));
 			ctx.receiver.received.length = 0;
-			const run = { ms: r.ms, status: r.status, baseline, peak: mem.peak, delta: mem.peak - baseline, samples: mem.count, processes: mem.processes, requests: got.length, candidates: got.reduce((a, g) => a + g.candidates, 0), bytes: got.reduce((a, g) => a + g.bytes, 0), signed: got.every((g) => g.signed), executions: ex };
-			if (r.status !== 200) anomalies.push(`${key} round ${round + 1}: the webhook answered ${r.status}`);
-			if (got.length !== 1 || run.candidates !== candidates) anomalies.push(`${key} round ${round + 1}: the receiver got ${got.length} request(s) with ${run.candidates} candidates (expected 1 with ${candidates})`);
-			if (ex.n !== 2 || ex.ok !== 2) anomalies.push(`${key} round ${round + 1}: ${ex.n} executions, ${ex.ok} successful (expected 2: warm-up and run)`);
+			const run = {
+				ms: r.ms,
+				status: r.status,
+				baseline,
+				peak: mem.peak,
+				delta: mem.peak - baseline,
+				samples: mem.count,
+				processes: mem.processes,
+				requests: got.length,
+				candidates: got.reduce((a, g) => a + g.candidates, 0),
+				bytes: got.reduce((a, g) => a + g.bytes, 0),
+				signed: got.every((g) => g.signed),
+				executions: ex,
+			};
+			if (r.status !== 200)
+				anomalies.push(`${key} round ${round + 1}: the webhook answered ${r.status}`);
+			if (got.length !== 1 || run.candidates !== candidates)
+				anomalies.push(
+					`${key} round ${round + 1}: the receiver got ${got.length} request(s) with ${run.candidates} candidates (expected 1 with ${candidates})`,
+				);
+			if (ex.n !== 2 || ex.ok !== 2)
+				anomalies.push(
+					`${key} round ${round + 1}: ${ex.n} executions, ${ex.ok} successful (expected 2: warm-up and run)`,
+				);
 			runs[key].push(run);
-			log(`  round ${round + 1} ${key.padEnd(7)} ${r.ms.toFixed(0)} ms, peak ${mib(mem.peak).toFixed(0)} MiB (baseline ${mib(baseline).toFixed(0)}, +${mib(run.delta).toFixed(0)} MiB, ${mem.count} samples over ${mem.processes} processes), receiver: ${got.length} request, ${run.candidates} candidates, ${(run.bytes / 2 ** 20).toFixed(2)} MiB`);
+			log(
+				`  round ${round + 1} ${key.padEnd(7)} ${r.ms.toFixed(0)} ms, peak ${mib(mem.peak).toFixed(0)} MiB (baseline ${mib(baseline).toFixed(0)}, +${mib(run.delta).toFixed(0)} MiB, ${mem.count} samples over ${mem.processes} processes), receiver: ${got.length} request, ${run.candidates} candidates, ${(run.bytes / 2 ** 20).toFixed(2)} MiB`,
+			);
 		}
 	}
 	const m = {};
@@ -544,13 +764,30 @@ export async function exportBench(ctx, opts = {}) {
 		`${f1(mib(m[key].peak))} (${f1(mib(m[key].baseline))})`,
 		m[key].perRound.join('; '),
 		`${m[key].checked ? `1 × ${candidates.toLocaleString('en')}` : 'NOT 1 request of all'}, ${(m[key].bytes / 2 ** 20).toFixed(2)} MiB`,
-		key === 'ours' ? `time ${f2(ratios.time)}x, memory ${f2(ratios.memory)}x the built-in pair` : '1 (reference)',
+		key === 'ours'
+			? `time ${f2(ratios.time)}x, memory ${f2(ratios.memory)}x the built-in pair`
+			: '1 (reference)',
 	]);
 	const text = [
-		table(['export of 10,000 candidates, one request to a loopback receiver', 'wall ms (median)', 'peak RSS above baseline MiB', 'peak RSS MiB (baseline)', 'per run: wall / memory', 'receiver got', 'ratio'], rows),
+		table(
+			[
+				'export of 10,000 candidates, one request to a loopback receiver',
+				'wall ms (median)',
+				'peak RSS above baseline MiB',
+				'peak RSS MiB (baseline)',
+				'per run: wall / memory',
+				'receiver got',
+				'ratio',
+			],
+			rows,
+		),
 		'',
 		`${rounds} runs per side, alternated, each in a freshly started n8n after a 20-candidate warm-up of the same workflow. Wall: POST to the workflow's Webhook (answers when the last node is done) until its answer. Memory: RSS summed over n8n's process group (main + JS task runner) from /proc every 20 ms during the run, minus the median RSS of the second before it.`,
-		...(anomalies.length ? ['Anomalies:', ...anomalies.map((a) => `  - ${a}`)] : ['Every run: HTTP 200, 2 successful executions (warm-up + run), the receiver got exactly one request with all candidates.']),
+		...(anomalies.length
+			? ['Anomalies:', ...anomalies.map((a) => `  - ${a}`)]
+			: [
+					'Every run: HTTP 200, 2 successful executions (warm-up + run), the receiver got exactly one request with all candidates.',
+				]),
 	].join('\n');
 	return { text, medians: m, ratios, anomalies, runs };
 }

@@ -7,7 +7,9 @@ export function candidatePayload(targetBytes, seed = 0) {
 		stage: { id: 77, name: 'Technical interview' },
 		previous_stage: { id: 76, name: 'Phone screen' },
 		source: { id: 3, public_name: 'LinkedIn' },
-		attachments: [{ filename: 'cv.pdf', url: 'https://files.example.com/cv/abc.pdf', type: 'resume' }],
+		attachments: [
+			{ filename: 'cv.pdf', url: 'https://files.example.com/cv/abc.pdf', type: 'resume' },
+		],
 		answers: [
 			{ question: 'Notice period', answer: 'Three months' },
 			{ question: 'Salary expectation', answer: '90,000 EUR' },

@@ -3,7 +3,21 @@
 // ends the run (and every process it started) if it passes BENCH_TIMEOUT_MIN (default 15) minutes,
 // not counting a first install of the pinned Node 24 + n8n into .cache/.
 import { pipelineBench, dedupBench } from './inprocess.mjs';
-import { DEFAULTS, FIXTURE, SECRET, exportBench, greenhouseSignature, ingestBench, installBenchCleanup, interrupted, loadRun, maxExecutionId, settle, setup, teardown } from './n8n.mjs';
+import {
+	DEFAULTS,
+	FIXTURE,
+	SECRET,
+	exportBench,
+	greenhouseSignature,
+	ingestBench,
+	installBenchCleanup,
+	interrupted,
+	loadRun,
+	maxExecutionId,
+	settle,
+	setup,
+	teardown,
+} from './n8n.mjs';
 import { durabilityBench } from './durability.mjs';
 import { ensureRuntime, VERSIONS } from '../scripts/n8n/lib/runtime.mjs';
 import { table } from './stats.mjs';
@@ -15,12 +29,17 @@ const secs = (ms) => `${(ms / 1000).toFixed(0)} s`;
 installBenchCleanup();
 
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = os
+	.loadavg()
+	.map((l) => l.toFixed(2))
+	.join(' ');
 console.log(
 	`Machine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version} (bench, load generator, receiver), n8n ${VERSIONS.n8n} on Node ${VERSIONS.node}, load average ${load} at start, ${new Date().toISOString()}\n`,
 );
 
-console.log('Part 1: pipeline cost per event, in process (verify + parse + split + dedup + normalise) vs the floor (HMAC-SHA256 + JSON.parse of the same bytes)\n');
+console.log(
+	'Part 1: pipeline cost per event, in process (verify + parse + split + dedup + normalise) vs the floor (HMAC-SHA256 + JSON.parse of the same bytes)\n',
+);
 const part1 = pipelineBench();
 console.log(part1.text);
 console.log('\nPart 2: dedup window (static data size and per-event cost)\n');
@@ -33,25 +52,34 @@ await ensureRuntime();
 const installMs = Date.now() - installStart;
 const limitMs = Number(process.env.BENCH_TIMEOUT_MIN ?? 15) * 60_000;
 let ctx = null;
-const watchdog = setTimeout(async () => {
-	console.log(`\nwatchdog: the bench passed ${limitMs / 60_000} min; stopping n8n and every process it started`);
-	await teardown(ctx);
-	process.exit(1);
-}, Math.max(1000, started + installMs + limitMs - Date.now()));
+const watchdog = setTimeout(
+	async () => {
+		console.log(
+			`\nwatchdog: the bench passed ${limitMs / 60_000} min; stopping n8n and every process it started`,
+		);
+		await teardown(ctx);
+		process.exit(1);
+	},
+	Math.max(1000, started + installMs + limitMs - Date.now()),
+);
 watchdog.unref();
 
 let part3;
 let part3b;
 let part4;
 try {
-	console.log(`\nSetting up n8n ${VERSIONS.n8n} for parts 3 and 4${installMs > 5000 ? ` (after ${secs(installMs)} installing it into .cache/)` : ''}`);
+	console.log(
+		`\nSetting up n8n ${VERSIONS.n8n} for parts 3 and 4${installMs > 5000 ? ` (after ${secs(installMs)} installing it into .cache/)` : ''}`,
+	);
 	ctx = await setup();
 	console.log(
 		`\nPart 3: ingest in real n8n, our Greenhouse Trigger vs n8n's Webhook node; duplicates and bad signatures (${DEFAULTS.ingestRounds} rounds x ${DEFAULTS.durationSec} s per row, ${DEFAULTS.connections} connections)\n`,
 	);
 	part3 = await ingestBench(ctx);
 	console.log(`\n${part3.text}`);
-	console.log('\nPart 3b: the cost of durable acknowledgement, accepted deliveries answered after n8n stored them vs before (the package at the last commit without it, in a second n8n), same run\n');
+	console.log(
+		'\nPart 3b: the cost of durable acknowledgement, accepted deliveries answered after n8n stored them vs before (the package at the last commit without it, in a second n8n), same run\n',
+	);
 	const body = fs.readFileSync(FIXTURE);
 	part3b = await durabilityBench(ctx, {
 		loadRun,
@@ -59,10 +87,16 @@ try {
 		maxExecutionId,
 		secret: SECRET,
 		body,
-		headers: { 'content-type': 'application/json', 'user-agent': 'Greenhouse', signature: greenhouseSignature(body, SECRET) },
+		headers: {
+			'content-type': 'application/json',
+			'user-agent': 'Greenhouse',
+			signature: greenhouseSignature(body, SECRET),
+		},
 	});
 	console.log(`\n${part3b.text}`);
-	console.log(`\nPart 4: export of ${DEFAULTS.candidates.toLocaleString('en')} candidates in real n8n, our ATS Webhook node vs Aggregate + HTTP Request (${DEFAULTS.exportRounds} runs each)\n`);
+	console.log(
+		`\nPart 4: export of ${DEFAULTS.candidates.toLocaleString('en')} candidates in real n8n, our ATS Webhook node vs Aggregate + HTTP Request (${DEFAULTS.exportRounds} runs each)\n`,
+	);
 	part4 = await exportBench(ctx);
 	console.log(`\n${part4.text}`);
 } catch (error) {
@@ -90,7 +124,11 @@ const rows = [
 		`p99 ${ms(at100.pipeline.p99)} (p50 ${ms(at100.pipeline.p50)})`,
 		met(at100.pipeline.p99 < 1e6),
 	],
-	['Pipeline at 100 KB: within 2x of the floor', `p50 ${at100.ratio.toFixed(2)}x the floor (p99 ${(at100.pipeline.p99 / at100.floor.p99).toFixed(2)}x)`, met(at100.ratio <= 2)],
+	[
+		'Pipeline at 100 KB: within 2x of the floor',
+		`p50 ${at100.ratio.toFixed(2)}x the floor (p99 ${(at100.pipeline.p99 / at100.floor.p99).toFixed(2)}x)`,
+		met(at100.ratio <= 2),
+	],
 	[
 		'Accepted throughput >= 0.95x the built-in Webhook node',
 		`${p3.throughputVsBuiltin.toFixed(2)}x${legacy ? ` (legacy expression engine: ${legacy.throughputVsBuiltin.toFixed(2)}x)` : ''}`,
@@ -115,18 +153,65 @@ const rows = [
 				],
 			]
 		: []),
-	['Duplicates and bad signatures start no execution', `${part3.medians.duplicate.executions + part3.medians.badsig.executions} executions for ${part3.medians.duplicate.answered + part3.medians.badsig.answered} requests`, met(part3.medians.duplicate.executions + part3.medians.badsig.executions === 0)],
-	['Static data at the default window < 64 KiB', `${(window1000.bytes / 1024).toFixed(1)} KiB in process; ${(part3.staticBytes / 1024).toFixed(1)} KiB in n8n after part 3`, met(window1000.bytes < 64 * 1024 && part3.staticBytes < 64 * 1024)],
-	['Export faster than Aggregate + HTTP Request', `${part4.ratios.time.toFixed(2)}x the wall time (${part4.medians.ours.ms.toFixed(0)} vs ${part4.medians.builtin.ms.toFixed(0)} ms)`, met(part4.ratios.time < 1)],
+	[
+		'Duplicates and bad signatures start no execution',
+		`${part3.medians.duplicate.executions + part3.medians.badsig.executions} executions for ${part3.medians.duplicate.answered + part3.medians.badsig.answered} requests`,
+		met(part3.medians.duplicate.executions + part3.medians.badsig.executions === 0),
+	],
+	[
+		'Static data at the default window < 64 KiB',
+		`${(window1000.bytes / 1024).toFixed(1)} KiB in process; ${(part3.staticBytes / 1024).toFixed(1)} KiB in n8n after part 3`,
+		met(window1000.bytes < 64 * 1024 && part3.staticBytes < 64 * 1024),
+	],
+	[
+		'Export faster than Aggregate + HTTP Request',
+		`${part4.ratios.time.toFixed(2)}x the wall time (${part4.medians.ours.ms.toFixed(0)} vs ${part4.medians.builtin.ms.toFixed(0)} ms)`,
+		met(part4.ratios.time < 1),
+	],
 	[
 		'Export with lower peak memory',
 		`${part4.ratios.memory.toFixed(2)}x the peak above baseline (${(part4.medians.ours.delta / 2 ** 20).toFixed(0)} vs ${(part4.medians.builtin.delta / 2 ** 20).toFixed(0)} MiB)`,
 		met(part4.ratios.memory < 1),
 	],
 ];
-console.log(`\nTargets (issue 7), read against this run\n\n${table(['target', 'measured', ''], rows)}`);
+console.log(
+	`\nTargets (issue 7), read against this run\n\n${table(['target', 'measured', ''], rows)}`,
+);
 const anomalies = [...part3.anomalies, ...part4.anomalies];
-if (anomalies.length) console.log(`\n${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'} (see parts 3-4 above).`);
-console.log(`\nnpm run bench: parts 1-4 took ${secs(Date.now() - started)} (load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} at the end).`);
-if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify({ part1: part1.results, part2: part2.results, part3: { medians: part3.medians, ratios: part3.ratios, legacy: part3.legacy && { medians: part3.legacy.medians, ratios: part3.legacy.ratios }, anomalies: part3.anomalies, ring: part3.ring, staticBytes: part3.staticBytes }, part4: { medians: part4.medians, ratios: part4.ratios, runs: part4.runs, anomalies: part4.anomalies } }, null, 2));
+if (anomalies.length)
+	console.log(
+		`\n${anomalies.length} anomal${anomalies.length === 1 ? 'y' : 'ies'} (see parts 3-4 above).`,
+	);
+console.log(
+	`\nnpm run bench: parts 1-4 took ${secs(Date.now() - started)} (load average ${os
+		.loadavg()
+		.map((l) => l.toFixed(2))
+		.join(' ')} at the end).`,
+);
+if (process.env.BENCH_JSON)
+	fs.writeFileSync(
+		process.env.BENCH_JSON,
+		JSON.stringify(
+			{
+				part1: part1.results,
+				part2: part2.results,
+				part3: {
+					medians: part3.medians,
+					ratios: part3.ratios,
+					legacy: part3.legacy && { medians: part3.legacy.medians, ratios: part3.legacy.ratios },
+					anomalies: part3.anomalies,
+					ring: part3.ring,
+					staticBytes: part3.staticBytes,
+				},
+				part4: {
+					medians: part4.medians,
+					ratios: part4.ratios,
+					runs: part4.runs,
+					anomalies: part4.anomalies,
+				},
+			},
+			null,
+			2,
+		),
+	);
 process.exit(0);

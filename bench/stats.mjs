@@ -15,6 +15,11 @@ export const ms = (ns) => (ns / 1e6).toFixed(2);
 
 export function table(headers, rows) {
 	const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-	const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
-	return [line(headers), '| ' + widths.map((w) => '-'.repeat(w)).join(' | ') + ' |', ...rows.map(line)].join('\n');
+	const line = (cells) =>
+		'| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
+	return [
+		line(headers),
+		'| ' + widths.map((w) => '-'.repeat(w)).join(' | ') + ' |',
+		...rows.map(line),
+	].join('\n');
 }

@@ -1,4 +1,9 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /**
  * Ashby API key (developers.ashbyhq.com/reference/authentication): HTTP Basic auth with the key as
@@ -10,7 +15,8 @@ export class AshbyApi implements ICredentialType {
 
 	displayName = 'Ashby API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-ats-webhooks/n8n-nodes-ats-webhooks#ashby-trigger';
+	documentationUrl =
+		'https://github.com/n8n-nodes-ats-webhooks/n8n-nodes-ats-webhooks#ashby-trigger';
 
 	icon = 'file:../nodes/Ashby/ashby.svg' as const;
 
@@ -22,14 +28,16 @@ export class AshbyApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Ashby → Admin → Integrations → API Keys. It needs the permissions to read and write webhooks (apiKeysRead, apiKeysWrite).',
+			description:
+				'Ashby → Admin → Integrations → API Keys. It needs the permissions to read and write webhooks (apiKeysRead, apiKeysWrite).',
 		},
 		{
 			displayName: 'Use Custom API Base URL',
 			name: 'useCustomBaseUrl',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to call another address than https://api.ashbyhq.com, for example a local test server',
+			description:
+				'Whether to call another address than https://api.ashbyhq.com, for example a local test server',
 		},
 		{
 			displayName: 'API Base URL',
@@ -52,7 +60,8 @@ export class AshbyApi implements ICredentialType {
 	// errors with 200 and success: false, hence the body rule.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.useCustomBaseUrl ? $credentials.baseUrl : "https://api.ashbyhq.com"}}',
+			baseURL:
+				'={{$credentials.useCustomBaseUrl ? $credentials.baseUrl : "https://api.ashbyhq.com"}}',
 			url: '/apiKey.info',
 			method: 'POST',
 			body: {},
@@ -63,7 +72,8 @@ export class AshbyApi implements ICredentialType {
 				properties: {
 					key: 'success',
 					value: false,
-					message: 'Ashby refused the API key. Check that it is active and has the apiKeysRead permission.',
+					message:
+						'Ashby refused the API key. Check that it is active and has the apiKeysRead permission.',
 				},
 			},
 		],

@@ -17,7 +17,8 @@ export class AtsWebhookHeaderTokenApi implements ICredentialType {
 			type: 'string',
 			default: 'x-webhook-token',
 			required: true,
-			description: 'The header your ATS sends the token in. For Authorization, a "Bearer " prefix is accepted.',
+			description:
+				'The header your ATS sends the token in. For Authorization, a "Bearer " prefix is accepted.',
 		},
 		{
 			displayName: 'Token',

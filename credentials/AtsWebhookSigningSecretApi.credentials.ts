@@ -31,7 +31,8 @@ export class AtsWebhookSigningSecretApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'While you rotate the secret, put the old one here so deliveries signed with it are still accepted. Clear it when done.',
+			description:
+				'While you rotate the secret, put the old one here so deliveries signed with it are still accepted. Clear it when done.',
 		},
 	];
 }

@@ -1,4 +1,9 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /**
  * Breezy HR API token (developer.breezy.hr/reference/webhook-management-api): sent as the
@@ -10,7 +15,8 @@ export class BreezyHrApi implements ICredentialType {
 
 	displayName = 'Breezy HR API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-ats-webhooks/n8n-nodes-ats-webhooks/blob/main/docs/nodes/breezyHrTrigger.md';
+	documentationUrl =
+		'https://github.com/n8n-nodes-ats-webhooks/n8n-nodes-ats-webhooks/blob/main/docs/nodes/breezyHrTrigger.md';
 
 	icon = 'file:../nodes/BreezyHr/breezy.svg' as const;
 
@@ -22,7 +28,7 @@ export class BreezyHrApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'A Breezy HR API access token of a user who may manage the company\'s webhooks',
+			description: "A Breezy HR API access token of a user who may manage the company's webhooks",
 		},
 		{
 			displayName: 'Company ID',
@@ -37,7 +43,8 @@ export class BreezyHrApi implements ICredentialType {
 			name: 'useCustomBaseUrl',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to call another address than https://api.breezy.hr/v3, for example a local test server',
+			description:
+				'Whether to call another address than https://api.breezy.hr/v3, for example a local test server',
 		},
 		{
 			displayName: 'API Base URL',
@@ -57,7 +64,8 @@ export class BreezyHrApi implements ICredentialType {
 	// Listing the company's webhook endpoints is the read this credential exists for.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.useCustomBaseUrl ? $credentials.baseUrl : "https://api.breezy.hr/v3"}}',
+			baseURL:
+				'={{$credentials.useCustomBaseUrl ? $credentials.baseUrl : "https://api.breezy.hr/v3"}}',
 			url: '=/company/{{$credentials.companyId}}/webhook_endpoints',
 			method: 'GET',
 		},

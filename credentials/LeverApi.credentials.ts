@@ -1,4 +1,9 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /**
  * Lever API key (Lever developer documentation "Authentication": HTTP Basic, the key as user name
@@ -9,7 +14,8 @@ export class LeverApi implements ICredentialType {
 
 	displayName = 'Lever API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-ats-webhooks/n8n-nodes-ats-webhooks#lever-trigger';
+	documentationUrl =
+		'https://github.com/n8n-nodes-ats-webhooks/n8n-nodes-ats-webhooks#lever-trigger';
 
 	icon = 'file:../nodes/Lever/lever.svg' as const;
 
@@ -21,7 +27,8 @@ export class LeverApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'Lever: Settings → Integrations and API → API Credentials. The key needs the webhook permissions (create, read, delete).',
+			description:
+				'Lever: Settings → Integrations and API → API Credentials. The key needs the webhook permissions (create, read, delete).',
 		},
 		{
 			displayName: 'Environment',
@@ -30,7 +37,11 @@ export class LeverApi implements ICredentialType {
 			options: [
 				{ name: 'Production', value: 'production', description: 'https://api.lever.co/v1' },
 				{ name: 'Sandbox', value: 'sandbox', description: 'https://api.sandbox.lever.co/v1' },
-				{ name: 'Custom Base URL', value: 'custom', description: 'For a proxy, or a local fake API in tests' },
+				{
+					name: 'Custom Base URL',
+					value: 'custom',
+					description: 'For a proxy, or a local fake API in tests',
+				},
 			],
 			default: 'production',
 		},

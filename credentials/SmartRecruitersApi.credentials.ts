@@ -1,4 +1,9 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /**
  * SmartRecruiters API key (developers.smartrecruiters.com "Authentication": header X-SmartToken).
@@ -9,7 +14,8 @@ export class SmartRecruitersApi implements ICredentialType {
 
 	displayName = 'SmartRecruiters API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-ats-webhooks/n8n-nodes-ats-webhooks#smartrecruiters-trigger';
+	documentationUrl =
+		'https://github.com/n8n-nodes-ats-webhooks/n8n-nodes-ats-webhooks#smartrecruiters-trigger';
 
 	icon = 'file:../nodes/SmartRecruiters/smartRecruiters.svg' as const;
 
@@ -21,7 +27,8 @@ export class SmartRecruitersApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'SmartRecruiters: Settings → Apps & Integrations → API key. It needs access to the Webhooks Subscription API.',
+			description:
+				'SmartRecruiters: Settings → Apps & Integrations → API key. It needs access to the Webhooks Subscription API.',
 		},
 		{
 			displayName: 'Environment',
@@ -29,7 +36,11 @@ export class SmartRecruitersApi implements ICredentialType {
 			type: 'options',
 			options: [
 				{ name: 'Production', value: 'production', description: 'https://api.smartrecruiters.com' },
-				{ name: 'Custom Base URL', value: 'custom', description: 'For a proxy, or a local fake API in tests' },
+				{
+					name: 'Custom Base URL',
+					value: 'custom',
+					description: 'For a proxy, or a local fake API in tests',
+				},
 			],
 			default: 'production',
 		},
@@ -53,7 +64,8 @@ export class SmartRecruitersApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://api.smartrecruiters.com"}}',
+			baseURL:
+				'={{$credentials.environment === "custom" ? $credentials.baseUrl.replace(/\\/+$/, "") : "https://api.smartrecruiters.com"}}',
 			url: '/webhooks-api/v201907/subscriptions',
 			qs: { limit: 1 },
 		},

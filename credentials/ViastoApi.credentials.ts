@@ -1,4 +1,9 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /**
  * viasto interview suite API v3 (https://viasto.eu/apiv3/authentication.html): a token obtained from
@@ -23,7 +28,8 @@ export class ViastoApi implements ICredentialType {
 			default: 'https://interview-suite.com',
 			placeholder: 'https://acme-inc.interview-suite.com',
 			required: true,
-			description: 'Scheme and host of your interview suite. Only resource URLs on this host are fetched with the token.',
+			description:
+				'Scheme and host of your interview suite. Only resource URLs on this host are fetched with the token.',
 		},
 		{
 			displayName: 'API Token',

@@ -1,4 +1,9 @@
-import type { IAuthenticateGeneric, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
 /**
  * Workable API access (workable.readme.io/reference/generate-an-access-token): the account
@@ -11,7 +16,8 @@ export class WorkableApi implements ICredentialType {
 
 	displayName = 'Workable Webhooks API';
 
-	documentationUrl = 'https://github.com/n8n-nodes-ats-webhooks/n8n-nodes-ats-webhooks#workable-trigger';
+	documentationUrl =
+		'https://github.com/n8n-nodes-ats-webhooks/n8n-nodes-ats-webhooks#workable-trigger';
 
 	icon = 'file:../nodes/Workable/workable.svg' as const;
 
@@ -41,14 +47,16 @@ export class WorkableApi implements ICredentialType {
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',
-			description: 'Only for OAuth app integrations: Workable then signs webhooks with the app\'s client secret. Leave empty for an account token.',
+			description:
+				"Only for OAuth app integrations: Workable then signs webhooks with the app's client secret. Leave empty for an account token.",
 		},
 		{
 			displayName: 'Use Custom API Base URL',
 			name: 'useCustomBaseUrl',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to call another address than https://{subdomain}.workable.com/spi/v3, for example a local test server',
+			description:
+				'Whether to call another address than https://{subdomain}.workable.com/spi/v3, for example a local test server',
 		},
 		{
 			displayName: 'API Base URL',
@@ -70,7 +78,8 @@ export class WorkableApi implements ICredentialType {
 	// Listing subscriptions is cheap and needs the same scope the trigger needs to subscribe.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.useCustomBaseUrl ? $credentials.baseUrl : "https://" + $credentials.subdomain + ".workable.com/spi/v3"}}',
+			baseURL:
+				'={{$credentials.useCustomBaseUrl ? $credentials.baseUrl : "https://" + $credentials.subdomain + ".workable.com/spi/v3"}}',
 			url: '/subscriptions',
 			method: 'GET',
 		},

@@ -22,8 +22,10 @@ export class ApideckAtsTrigger implements INodeType {
 		icon: 'file:apideck.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
-		description: 'Receive Apideck ATS webhooks for any ATS Apideck connects, signature-checked and deduplicated, as canonical events',
+		subtitle:
+			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
+		description:
+			'Receive Apideck ATS webhooks for any ATS Apideck connects, signature-checked and deduplicated, as canonical events',
 		defaults: { name: 'Apideck ATS Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -39,7 +41,8 @@ export class ApideckAtsTrigger implements INodeType {
 				type: 'multiOptions',
 				options: APIDECK_EVENTS.map((e) => ({ name: e, value: e })),
 				default: [],
-				description: 'Apideck events to start the workflow; others get 200 and start nothing. Empty: every event Apideck sends.',
+				description:
+					'Apideck events to start the workflow; others get 200 and start nothing. Empty: every event Apideck sends.',
 			},
 			// Apideck signs no timestamp, so there is no Replay Window option.
 			triggerOptions([], 200, { signsTimestamp: false }),

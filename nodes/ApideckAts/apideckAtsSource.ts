@@ -5,7 +5,13 @@ import { toIsoDate } from '../core/event/extract';
 import type { CanonicalEventName } from '../core/event/taxonomy';
 import { subjectTypeOf } from '../core/event/taxonomy';
 import { asText, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
-import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type {
+	AuthResult,
+	NormalisedEvent,
+	RawEvent,
+	SourceDefinition,
+	SourceSettings,
+} from '../core/pipeline/types';
 
 /**
  * Apideck ATS unified API webhooks: one trigger for every ATS Apideck connects.
@@ -25,8 +31,10 @@ export const APIDECK_SIGNATURE: BodyHmacScheme = {
 	// The documented example is 64 hex digits; base64 is accepted too (encoding not stated).
 	encodings: ['hex', 'base64'],
 	algorithmLabel: 'none',
-	noSecretMessage: 'No Apideck API key is configured in the credential (Secret): Apideck signs with the API key.',
-	mismatchMessage: 'The signature does not match the body and the Apideck API key in the credential.',
+	noSecretMessage:
+		'No Apideck API key is configured in the credential (Secret): Apideck signs with the API key.',
+	mismatchMessage:
+		'The signature does not match the body and the Apideck API key in the credential.',
 };
 
 /** Recursively sort object keys (arrays keep their order), as Apideck does before signing. */
@@ -88,12 +96,17 @@ export const apideckAtsSource: SourceDefinition<SourceSettings> = {
 	id: 'apideckats',
 	methods: ['POST', 'GET'],
 	handshake(request) {
-		if (request.method.toUpperCase() === 'GET') return { status: 200, body: { status: 'ok', source: 'apideckats' } };
+		if (request.method.toUpperCase() === 'GET')
+			return { status: 200, body: { status: 'ok', source: 'apideckats' } };
 		return undefined;
 	},
 	authenticate(request, settings): AuthResult {
 		const secrets = settings.auth.scheme === 'vendor' ? settings.auth.secrets : [];
-		const result = verifyApideckSignature(request.headers, request.rawBody ?? Buffer.alloc(0), secrets);
+		const result = verifyApideckSignature(
+			request.headers,
+			request.rawBody ?? Buffer.alloc(0),
+			secrets,
+		);
 		return result.ok ? { ok: true, scheme: 'vendor', verified: true } : result;
 	},
 	deliveryId(request, body) {
@@ -102,7 +115,9 @@ export const apideckAtsSource: SourceDefinition<SourceSettings> = {
 	},
 	split(body, request) {
 		if (!isRecord(body)) throw new Error('an Apideck delivery is one JSON object');
-		const header = request ? readHeader(request.headers, 'x-apideck-event-type').value?.trim() : undefined;
+		const header = request
+			? readHeader(request.headers, 'x-apideck-event-type').value?.trim()
+			: undefined;
 		return { events: [{ sourceEvent: asText(payloadOf(body)?.event_type) ?? header ?? '', body }] };
 	},
 	normalise: normaliseApideckAts,
@@ -111,20 +126,41 @@ export const apideckAtsSource: SourceDefinition<SourceSettings> = {
 const text = textOrNull;
 
 /** Map one Apideck notification; `service_id` (the real ATS) travels as `integration`. Never throws. */
-export function normaliseApideckAts(raw: RawEvent, _request?: InboundRequest): NormalisedEvent {
+export function normaliseApideckAts(raw: RawEvent): NormalisedEvent {
 	const payload = payloadOf(raw.body) ?? {};
-	const extra = { integration: text(payload.service_id), unifiedApi: text(payload.unified_api), entityType: text(payload.entity_type) };
+	const extra = {
+		integration: text(payload.service_id),
+		unifiedApi: text(payload.unified_api),
+		entityType: text(payload.entity_type),
+	};
 	const name = raw.sourceEvent;
 	const event = EVENTS[name];
 	const id = text(payload.entity_id);
 	const url = text(payload.entity_url);
 	const occurredAt = toIsoDate(payload.occurred_at ?? null);
-	if (!name) return { event: 'unknown', subject: { type: 'unknown', id }, extra, warnings: ['event_name_missing: the body has no "payload.event_type"'] };
+	if (!name)
+		return {
+			event: 'unknown',
+			subject: { type: 'unknown', id },
+			extra,
+			warnings: ['event_name_missing: the body has no "payload.event_type"'],
+		};
 	if (!event) {
-		return { event: 'unknown', occurredAt, subject: { type: 'unknown', id, ...(url ? { url } : {}) }, extra, warnings: [`unknown_event: "${name}" is not a mapped Apideck ATS event`] };
+		return {
+			event: 'unknown',
+			occurredAt,
+			subject: { type: 'unknown', id, ...(url ? { url } : {}) },
+			extra,
+			warnings: [`unknown_event: "${name}" is not a mapped Apideck ATS event`],
+		};
 	}
 	const kind = subjectTypeOf(event);
-	const result: NormalisedEvent = { event, occurredAt, subject: { type: kind, id, ...(url ? { url } : {}) }, extra };
+	const result: NormalisedEvent = {
+		event,
+		occurredAt,
+		subject: { type: kind, id, ...(url ? { url } : {}) },
+		extra,
+	};
 	// A notification carries the id only; the record is fetched from entity_url with the API key.
 	if (kind === 'candidate') result.candidate = { id };
 	if (kind === 'job') result.job = { id };

@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
@@ -12,7 +13,13 @@ import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { isManualRegistration, webhookRegistration } from '../shared/registration';
 import { handleWebhook } from '../shared/webhookAdapter';
-import { ASHBY_CREDENTIAL, ashbyCheckExists, ashbyCreate, ashbyDelete, type AshbyStaticData } from './ashbyApi';
+import {
+	ASHBY_CREDENTIAL,
+	ashbyCheckExists,
+	ashbyCreate,
+	ashbyDelete,
+	type AshbyStaticData,
+} from './ashbyApi';
 import { ASHBY_SUBSCRIBABLE } from './ashbyEvents';
 import { ashbySource } from './ashbySource';
 
@@ -20,12 +27,15 @@ const REGISTRATION = webhookRegistration({
 	apiCredential: ASHBY_CREDENTIAL,
 	api: {
 		name: 'Automatic (Ashby API)',
-		description: 'Publishing the workflow creates one Ashby webhook per event, signed with a secret this node generates; unpublishing deletes them',
-		notice: 'The API key needs the apiKeysRead and apiKeysWrite permissions (Ashby → Admin → Integrations → API Keys).',
+		description:
+			'Publishing the workflow creates one Ashby webhook per event, signed with a secret this node generates; unpublishing deletes them',
+		notice:
+			'The API key needs the apiKeysRead and apiKeysWrite permissions (Ashby → Admin → Integrations → API Keys).',
 	},
 	manual: {
 		name: 'Manual (Ashby Admin)',
-		description: 'You create the webhooks in Ashby yourself and give them the secret token from the credential',
+		description:
+			'You create the webhooks in Ashby yourself and give them the secret token from the credential',
 		notice:
 			"In Ashby: Admin → Integrations → Webhooks → New. Pick the webhook type, paste the Production URL as Request URL, and set the Secret Token to the Secret in this node's credential. Create one webhook per type.",
 	},
@@ -38,7 +48,8 @@ export class AshbyTrigger implements INodeType {
 		icon: 'file:ashby.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
+		subtitle:
+			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
 		description: 'Receive Ashby webhooks, signature-checked and deduplicated, as canonical events',
 		defaults: { name: 'Ashby Trigger' },
 		inputs: [],
@@ -51,24 +62,35 @@ export class AshbyTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
-				options: ASHBY_SUBSCRIBABLE.map((t) => ({ name: t.name, value: t.type, description: `${t.type} → ${t.event}` })).sort((a, b) =>
-					a.name.localeCompare(b.name),
-				),
+				options: ASHBY_SUBSCRIBABLE.map((t) => ({
+					name: t.name,
+					value: t.type,
+					description: `${t.type} → ${t.event}`,
+				})).sort((a, b) => a.name.localeCompare(b.name)),
 				default: ['candidateStageChange'],
 				// Not `required`: with manual registration an empty list means "every type Ashby sends";
 				// automatic registration refuses an empty list when the workflow is published.
-				description: 'Ashby webhook types to receive (automatic registration creates one webhook each); other types get 200 and start nothing',
+				description:
+					'Ashby webhook types to receive (automatic registration creates one webhook each); other types get 200 and start nothing',
 			},
 			// Ashby signs no timestamp, so there is no Replay Window option.
 			triggerOptions([], 200, { signsTimestamp: false }),
 		],
 	};
 
+	// Written out as methods (not `checkExists: ashbyCheckExists`) so that n8n's lint rules
+	// webhook-lifecycle-complete and no-silent-error-swallowing can see and check all three.
 	webhookMethods = {
 		default: {
-			checkExists: ashbyCheckExists,
-			create: ashbyCreate,
-			delete: ashbyDelete,
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await ashbyCheckExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await ashbyCreate.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await ashbyDelete.call(this);
+			},
 		},
 	};
 
@@ -77,9 +99,17 @@ export class AshbyTrigger implements INodeType {
 			// Automatic: the secret create() generated and handed to Ashby; manual: the credential's.
 			const manual = isManualRegistration(this);
 			const stored = this.getWorkflowStaticData('node') as AshbyStaticData;
-			const secrets = manual ? await readSigningSecrets(this) : stored.webhookSecret ? [stored.webhookSecret] : [];
+			const secrets = manual
+				? await readSigningSecrets(this)
+				: stored.webhookSecret
+					? [stored.webhookSecret]
+					: [];
 			const events = this.getNodeParameter('events', []) as unknown;
-			return readCommonSettings(this, Array.isArray(events) ? events.map(String) : [], { scheme: 'vendor', secrets, toleranceSeconds: 0 });
+			return readCommonSettings(this, Array.isArray(events) ? events.map(String) : [], {
+				scheme: 'vendor',
+				secrets,
+				toleranceSeconds: 0,
+			});
 		});
 	}
 

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { NodeApiError, type IDataObject, type IHookFunctions, type JsonObject } from 'n8n-workflow';
 import { asText, isRecord } from '../core/json/path';
+import { asNodeError } from '../shared/apiError';
+import { vendorResponse } from '../shared/vendorRequest';
 
 /**
  * Ashby webhook registration (developers.ashbyhq.com/reference/webhookcreate, webhookinfo,
- * webhookdelete; /docs/responses; ats-vendors.md §3). All calls are POST with a JSON body and HTTP
+ * webhookdelete; /docs/responses; docs/nodes/ashbyTrigger.md). All calls are POST with a JSON body and HTTP
  * Basic auth (API key as user name). "What would be 4XX errors will return 200 with success being
  * false" and an `errorInfo` (older responses: `errors`), so both the status and the body are read.
  *
@@ -23,10 +25,19 @@ export interface AshbyStaticData {
 
 export type AshbyOutcome =
 	| { ok: true; results: Record<string, unknown> }
-	| { ok: false; kind: 'auth' | 'not_found' | 'api' | 'http' | 'network'; status?: number; code?: string; message: string };
+	| {
+			ok: false;
+			kind: 'auth' | 'not_found' | 'api' | 'http' | 'network';
+			status?: number;
+			code?: string;
+			message: string;
+	  };
 
 export function ashbyBaseUrl(credentials: IDataObject): string {
-	const custom = credentials.useCustomBaseUrl === true && typeof credentials.baseUrl === 'string' ? credentials.baseUrl.trim() : '';
+	const custom =
+		credentials.useCustomBaseUrl === true && typeof credentials.baseUrl === 'string'
+			? credentials.baseUrl.trim()
+			: '';
 	return (custom || ASHBY_DEFAULT_BASE_URL).replace(/\/+$/, '');
 }
 
@@ -36,7 +47,11 @@ const NOT_FOUND = /not[\s_-]?found|does not exist|no such/i;
 export function interpretAshbyResponse(status: number, body: unknown): AshbyOutcome {
 	const json = isRecord(body) ? body : {};
 	const info = isRecord(json.errorInfo) ? json.errorInfo : undefined;
-	const errors = Array.isArray(json.errors) ? json.errors.map((e) => asText(e) ?? (isRecord(e) ? asText(e.message) : undefined)).filter(Boolean) : [];
+	const errors = Array.isArray(json.errors)
+		? json.errors
+				.map((e) => asText(e) ?? (isRecord(e) ? asText(e.message) : undefined))
+				.filter(Boolean)
+		: [];
 	const code = asText(info?.code) ?? (errors.length ? asText(errors[0]) : undefined);
 	const message = (asText(info?.message) ?? errors.join('; ')) || asText(json.message) || '';
 	if (status === 401 || status === 403) return { ok: false, kind: 'auth', status, code, message };
@@ -49,29 +64,34 @@ export function interpretAshbyResponse(status: number, body: unknown): AshbyOutc
 	return { ok: true, results: isRecord(json.results) ? json.results : {} };
 }
 
-export async function callAshby(context: IHookFunctions, endpoint: string, body: IDataObject): Promise<AshbyOutcome> {
-	const credentials = await context.getCredentials(ASHBY_CREDENTIAL);
-	const url = `${ashbyBaseUrl(credentials)}/${endpoint}`;
-	let response: { statusCode: number; body: unknown };
-	try {
-		response = await context.helpers.httpRequestWithAuthentication.call(context, ASHBY_CREDENTIAL, {
-			method: 'POST',
-			url,
-			body,
-			json: true,
-			returnFullResponse: true,
-			ignoreHttpStatusErrors: true,
-		});
-	} catch (error) {
-		return { ok: false, kind: 'network', message: (error as Error).message };
+const ashbyApi = { name: 'Ashby', credential: ASHBY_CREDENTIAL, baseUrl: ashbyBaseUrl };
+
+export async function callAshby(
+	context: IHookFunctions,
+	endpoint: string,
+	body: IDataObject,
+): Promise<AshbyOutcome> {
+	const response = await vendorResponse(context, ashbyApi, 'POST', `/${endpoint}`, body);
+	if (response.networkError !== undefined) {
+		return { ok: false, kind: 'network', message: response.networkError };
 	}
 	return interpretAshbyResponse(response.statusCode, response.body);
 }
 
 /** A message that says what went wrong and what to do. Never holds the API key or the secret. */
-export function ashbyErrorMessage(outcome: Extract<AshbyOutcome, { ok: false }>, what: string): string {
-	const detail = [outcome.message, outcome.code && !outcome.message.includes(outcome.code) ? `(${outcome.code})` : ''].filter(Boolean).join(' ');
-	const permission = /permission|scope|forbidden|unauthori[sz]ed/i.test(`${outcome.code ?? ''} ${outcome.message}`);
+export function ashbyErrorMessage(
+	outcome: Extract<AshbyOutcome, { ok: false }>,
+	what: string,
+): string {
+	const detail = [
+		outcome.message,
+		outcome.code && !outcome.message.includes(outcome.code) ? `(${outcome.code})` : '',
+	]
+		.filter(Boolean)
+		.join(' ');
+	const permission = /permission|scope|forbidden|unauthori[sz]ed/i.test(
+		`${outcome.code ?? ''} ${outcome.message}`,
+	);
 	switch (outcome.kind) {
 		case 'auth':
 			return outcome.status === 403
@@ -86,13 +106,25 @@ export function ashbyErrorMessage(outcome: Extract<AshbyOutcome, { ok: false }>,
 	}
 }
 
-function fail(context: IHookFunctions, outcome: Extract<AshbyOutcome, { ok: false }>, what: string): NodeApiError {
+function fail(
+	context: IHookFunctions,
+	outcome: Extract<AshbyOutcome, { ok: false }>,
+	what: string,
+): NodeApiError {
 	const message = ashbyErrorMessage(outcome, what);
-	return new NodeApiError(context.getNode(), { kind: outcome.kind, status: outcome.status ?? null, code: outcome.code ?? null } as JsonObject, {
-		message,
-		description: outcome.message || undefined,
-		httpCode: outcome.status ? String(outcome.status) : undefined,
-	});
+	return new NodeApiError(
+		context.getNode(),
+		{
+			kind: outcome.kind,
+			status: outcome.status ?? null,
+			code: outcome.code ?? null,
+		} as JsonObject,
+		{
+			message,
+			description: outcome.message || undefined,
+			httpCode: outcome.status ? String(outcome.status) : undefined,
+		},
+	);
 }
 
 /** `api`: the trigger creates its webhooks; `manual`: the user made them in Ashby with a secret from the credential. */
@@ -121,12 +153,20 @@ export async function ashbyCheckExists(this: IHookFunctions): Promise<boolean> {
 	const url = this.getNodeWebhookUrl('default');
 	const wanted = selectedTypes(this);
 	const ids = data.webhookIds ?? {};
-	if (!data.webhookSecret || wanted.length === 0 || Object.keys(ids).sort().join() !== wanted.join()) return false;
+	if (
+		!data.webhookSecret ||
+		wanted.length === 0 ||
+		Object.keys(ids).sort().join() !== wanted.join()
+	)
+		return false;
 	for (const type of wanted) {
 		const info = await callAshby(this, 'webhook.info', { webhookId: ids[type] });
 		if (!info.ok) {
-			if (info.kind === 'auth' || info.kind === 'network') throw fail(this, info, `read the ${type} webhook`);
-			this.logger.debug(`Ashby Trigger: stored ${type} webhook not usable (${info.kind}); it will be created again`);
+			if (info.kind === 'auth' || info.kind === 'network')
+				throw fail(this, info, `read the ${type} webhook`);
+			this.logger.debug(
+				`Ashby Trigger: stored ${type} webhook not usable (${info.kind}); it will be created again`,
+			);
 			return false;
 		}
 		const { requestUrl, webhookType, enabled } = info.results;
@@ -145,8 +185,21 @@ export async function ashbyCreate(this: IHookFunctions): Promise<boolean> {
 	const data = staticData(this);
 	const url = this.getNodeWebhookUrl('default');
 	const wanted = selectedTypes(this);
-	if (!url) throw new NodeApiError(this.getNode(), {}, { message: 'n8n has no URL for this trigger yet; save the workflow and try again.' });
-	if (wanted.length === 0) throw new NodeApiError(this.getNode(), {}, { message: 'Select at least one Ashby event: the trigger creates one Ashby webhook per event.' });
+	if (!url)
+		throw new NodeApiError(
+			this.getNode(),
+			{},
+			{ message: 'n8n has no URL for this trigger yet; save the workflow and try again.' },
+		);
+	if (wanted.length === 0)
+		throw new NodeApiError(
+			this.getNode(),
+			{},
+			{
+				message:
+					'Select at least one Ashby event: the trigger creates one Ashby webhook per event.',
+			},
+		);
 
 	await removeStoredWebhooks(this, data);
 
@@ -154,10 +207,21 @@ export async function ashbyCreate(this: IHookFunctions): Promise<boolean> {
 	const created: Record<string, string> = {};
 	try {
 		for (const type of wanted) {
-			const outcome = await callAshby(this, 'webhook.create', { webhookType: type, requestUrl: url, secretToken: secret });
+			const outcome = await callAshby(this, 'webhook.create', {
+				webhookType: type,
+				requestUrl: url,
+				secretToken: secret,
+			});
 			if (!outcome.ok) throw fail(this, outcome, `create the ${type} webhook`);
 			const id = asText(outcome.results.id);
-			if (!id) throw new NodeApiError(this.getNode(), {}, { message: `Ashby created the ${type} webhook but returned no id; delete it in Ashby → Admin → Webhooks and publish again.` });
+			if (!id)
+				throw new NodeApiError(
+					this.getNode(),
+					{},
+					{
+						message: `Ashby created the ${type} webhook but returned no id; delete it in Ashby → Admin → Webhooks and publish again.`,
+					},
+				);
 			created[type] = id;
 			// Ashby creates a webhook disabled when its ping fails (developers.ashbyhq.com/docs/setting-up-webhooks).
 			if (outcome.results.enabled === false) await enableWebhook(this, type, id);
@@ -165,7 +229,7 @@ export async function ashbyCreate(this: IHookFunctions): Promise<boolean> {
 	} catch (error) {
 		const rollback = { webhookIds: created };
 		await removeStoredWebhooks(this, rollback);
-		throw error;
+		throw asNodeError(this.getNode(), 'Ashby', 'creating the webhooks', error);
 	}
 	data.webhookIds = created;
 	data.webhookSecret = secret;
@@ -175,14 +239,18 @@ export async function ashbyCreate(this: IHookFunctions): Promise<boolean> {
 
 async function enableWebhook(context: IHookFunctions, type: string, id: string): Promise<void> {
 	const outcome = await callAshby(context, 'webhook.update', { webhookId: id, enabled: true });
-	if (!outcome.ok) context.logger.warn(`Ashby Trigger: the ${type} webhook was created disabled (its ping failed) and could not be enabled: ${ashbyErrorMessage(outcome, 'enable it')}`);
+	if (!outcome.ok)
+		context.logger.warn(
+			`Ashby Trigger: the ${type} webhook was created disabled (its ping failed) and could not be enabled: ${ashbyErrorMessage(outcome, 'enable it')}`,
+		);
 }
 
 /** Deletes the stored webhooks; a webhook Ashby no longer knows counts as deleted. */
 export async function ashbyDelete(this: IHookFunctions): Promise<boolean> {
 	const data = staticData(this);
 	// Manual registration: nothing of ours in Ashby, unless an earlier automatic setup left some.
-	if (registrationOf(this) === 'manual' && Object.keys(data.webhookIds ?? {}).length === 0) return true;
+	if (registrationOf(this) === 'manual' && Object.keys(data.webhookIds ?? {}).length === 0)
+		return true;
 	const removedAll = await removeStoredWebhooks(this, data);
 	if (removedAll) {
 		delete data.webhookIds;
@@ -192,7 +260,10 @@ export async function ashbyDelete(this: IHookFunctions): Promise<boolean> {
 	return removedAll;
 }
 
-async function removeStoredWebhooks(context: IHookFunctions, data: AshbyStaticData): Promise<boolean> {
+async function removeStoredWebhooks(
+	context: IHookFunctions,
+	data: AshbyStaticData,
+): Promise<boolean> {
 	const ids = data.webhookIds ?? {};
 	let removedAll = true;
 	for (const [type, id] of Object.entries(ids)) {
@@ -201,7 +272,9 @@ async function removeStoredWebhooks(context: IHookFunctions, data: AshbyStaticDa
 			delete ids[type];
 		} else {
 			removedAll = false;
-			context.logger.warn(`Ashby Trigger: ${ashbyErrorMessage(outcome, `delete the ${type} webhook ${id}`)} Delete it in Ashby → Admin → Webhooks if it is still there.`);
+			context.logger.warn(
+				`Ashby Trigger: ${ashbyErrorMessage(outcome, `delete the ${type} webhook ${id}`)} Delete it in Ashby → Admin → Webhooks if it is still there.`,
+			);
 		}
 	}
 	return removedAll;

@@ -14,18 +14,73 @@ export interface AshbyWebhookType {
 }
 
 export const ASHBY_WEBHOOK_TYPES: AshbyWebhookType[] = [
-	{ type: 'applicationSubmit', name: 'Application Submitted', event: 'application.created', subscribable: true },
-	{ type: 'applicationUpdate', name: 'Application Updated', event: 'application.updated', subscribable: true },
+	{
+		type: 'applicationSubmit',
+		name: 'Application Submitted',
+		event: 'application.created',
+		subscribable: true,
+	},
+	{
+		type: 'applicationUpdate',
+		name: 'Application Updated',
+		event: 'application.updated',
+		subscribable: true,
+	},
 	{ type: 'candidateHire', name: 'Candidate Hired', event: 'candidate.hired', subscribable: true },
-	{ type: 'candidateStageChange', name: 'Candidate Stage Change', event: 'application.stage_changed', subscribable: true },
-	{ type: 'candidateDelete', name: 'Candidate Deleted', event: 'candidate.deleted', subscribable: true },
-	{ type: 'candidateMerge', name: 'Candidate Merged', event: 'candidate.merged', subscribable: true },
-	{ type: 'interviewPlanTransition', name: 'Interview Plan Transition', event: 'job.updated', subscribable: true },
-	{ type: 'interviewScheduleCreate', name: 'Interview Schedule Created', event: 'interview.scheduled', subscribable: true },
-	{ type: 'interviewScheduleUpdate', name: 'Interview Schedule Updated', event: 'interview.updated', subscribable: true },
-	{ type: 'jobPostingUpdate', name: 'Job Posting Updated', event: 'job.updated', subscribable: true },
-	{ type: 'jobPostingPublish', name: 'Job Posting Published', event: 'job.published', subscribable: true },
-	{ type: 'jobPostingUnpublish', name: 'Job Posting Unpublished', event: 'job.unpublished', subscribable: true },
+	{
+		type: 'candidateStageChange',
+		name: 'Candidate Stage Change',
+		event: 'application.stage_changed',
+		subscribable: true,
+	},
+	{
+		type: 'candidateDelete',
+		name: 'Candidate Deleted',
+		event: 'candidate.deleted',
+		subscribable: true,
+	},
+	{
+		type: 'candidateMerge',
+		name: 'Candidate Merged',
+		event: 'candidate.merged',
+		subscribable: true,
+	},
+	{
+		type: 'interviewPlanTransition',
+		name: 'Interview Plan Transition',
+		event: 'job.updated',
+		subscribable: true,
+	},
+	{
+		type: 'interviewScheduleCreate',
+		name: 'Interview Schedule Created',
+		event: 'interview.scheduled',
+		subscribable: true,
+	},
+	{
+		type: 'interviewScheduleUpdate',
+		name: 'Interview Schedule Updated',
+		event: 'interview.updated',
+		subscribable: true,
+	},
+	{
+		type: 'jobPostingUpdate',
+		name: 'Job Posting Updated',
+		event: 'job.updated',
+		subscribable: true,
+	},
+	{
+		type: 'jobPostingPublish',
+		name: 'Job Posting Published',
+		event: 'job.published',
+		subscribable: true,
+	},
+	{
+		type: 'jobPostingUnpublish',
+		name: 'Job Posting Unpublished',
+		event: 'job.unpublished',
+		subscribable: true,
+	},
 	{ type: 'offerCreate', name: 'Offer Created', event: 'offer.created', subscribable: true },
 	{ type: 'offerUpdate', name: 'Offer Updated', event: 'offer.updated', subscribable: true },
 	{ type: 'offerDelete', name: 'Offer Deleted', event: 'offer.deleted', subscribable: true },
@@ -34,8 +89,15 @@ export const ASHBY_WEBHOOK_TYPES: AshbyWebhookType[] = [
 	{ type: 'jobCreate', name: 'Job Created', event: 'job.created', subscribable: false },
 	{ type: 'jobUpdate', name: 'Job Updated', event: 'job.updated', subscribable: false },
 	{ type: 'openingCreate', name: 'Opening Created', event: 'job.updated', subscribable: false },
-	{ type: 'signatureRequestUpdate', name: 'Signature Request Updated', event: 'offer.updated', subscribable: false },
+	{
+		type: 'signatureRequestUpdate',
+		name: 'Signature Request Updated',
+		event: 'offer.updated',
+		subscribable: false,
+	},
 ];
 
-export const ASHBY_TYPE_MAP: ReadonlyMap<string, AshbyWebhookType> = new Map(ASHBY_WEBHOOK_TYPES.map((t) => [t.type, t]));
+export const ASHBY_TYPE_MAP: ReadonlyMap<string, AshbyWebhookType> = new Map(
+	ASHBY_WEBHOOK_TYPES.map((t) => [t.type, t]),
+);
 export const ASHBY_SUBSCRIBABLE = ASHBY_WEBHOOK_TYPES.filter((t) => t.subscribable);

@@ -12,8 +12,10 @@ export const ASHBY_SIGNATURE: BodyHmacScheme = {
 	encodings: ['hex'],
 	algorithmLabel: 'required',
 	labelSeparator: '=',
-	noSecretMessage: 'No webhook secret is stored for this trigger; unpublish and publish the workflow so it registers its Ashby webhooks again.',
-	mismatchMessage: 'The signature does not match the body and the secret this trigger registered with Ashby.',
+	noSecretMessage:
+		'No webhook secret is stored for this trigger; unpublish and publish the workflow so it registers its Ashby webhooks again.',
+	mismatchMessage:
+		'The signature does not match the body and the secret this trigger registered with Ashby.',
 };
 
 export function signAshby(secret: string, body: string | Buffer): string {
@@ -21,6 +23,10 @@ export function signAshby(secret: string, body: string | Buffer): string {
 }
 
 /** Verify `Ashby-Signature` over the raw body with the secret this trigger gave Ashby. Never throws. */
-export function verifyAshbySignature(headers: HeaderBag, rawBody: Buffer, secrets: ReadonlyArray<string | undefined | null>): VerifyResult {
+export function verifyAshbySignature(
+	headers: HeaderBag,
+	rawBody: Buffer,
+	secrets: ReadonlyArray<string | undefined | null>,
+): VerifyResult {
 	return verifyBodyHmac(headers, rawBody, secrets, ASHBY_SIGNATURE);
 }

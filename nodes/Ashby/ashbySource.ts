@@ -3,13 +3,20 @@ import { normaliseGeneric, toIsoDate } from '../core/event/extract';
 import { asText, getPath, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
 import { subjectTypeOf } from '../core/event/taxonomy';
 import { parseJsonBody } from '../core/pipeline/parseBody';
-import type { InboundRequest, NormalisedEvent, RawEvent, Reply, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type {
+	InboundRequest,
+	NormalisedEvent,
+	RawEvent,
+	Reply,
+	SourceDefinition,
+	SourceSettings,
+} from '../core/pipeline/types';
 import { ASHBY_TYPE_MAP } from './ashbyEvents';
 import { ASHBY_SIGNATURE } from './ashbySignature';
 
 /**
  * Ashby webhooks (developers.ashbyhq.com/docs/setting-up-webhooks, /docs/common-payload-data,
- * /docs/authenticating-webhooks; ats-vendors.md §3). Envelope `{ webhookActionId, action, data }`.
+ * /docs/authenticating-webhooks; docs/nodes/ashbyTrigger.md). Envelope `{ webhookActionId, action, data }`.
  * `webhookActionId` is the same across retries and across the related webhooks one action fires
  * (candidateHire also fires applicationUpdate and candidateStageChange), so the dedup key is
  * `webhookActionId` + `action`.
@@ -32,8 +39,12 @@ export function isAshbyPing(body: unknown): boolean {
  * 5xx with backoff for hours (developers.ashbyhq.com/docs/retries), so such a delivery gets 503
  * "not ready" instead of being lost. The ping is still answered normally.
  */
-export function ashbyNotReady(request: InboundRequest, settings: SourceSettings): Reply | undefined {
-	if (settings.auth.scheme !== 'vendor' || settings.auth.secrets.some((s) => s.length > 0)) return undefined;
+export function ashbyNotReady(
+	request: InboundRequest,
+	settings: SourceSettings,
+): Reply | undefined {
+	if (settings.auth.scheme !== 'vendor' || settings.auth.secrets.some((s) => s.length > 0))
+		return undefined;
 	const parsed = parseJsonBody(request.rawBody);
 	if (parsed.ok && isAshbyPing(parsed.value)) return undefined;
 	return {
@@ -42,7 +53,8 @@ export function ashbyNotReady(request: InboundRequest, settings: SourceSettings)
 		body: {
 			error: 'not_ready',
 			reason: 'no_secret',
-			message: 'This trigger has no webhook secret yet; publish the workflow so it registers its Ashby webhooks. Ashby will retry.',
+			message:
+				'This trigger has no webhook secret yet; publish the workflow so it registers its Ashby webhooks. Ashby will retry.',
 		},
 	};
 }
@@ -60,7 +72,11 @@ export const ashbySource: SourceDefinition<SourceSettings> = {
 		if (!isRecord(body)) throw new Error('an Ashby delivery is one JSON object');
 		const action = asText(body.action) ?? '';
 		const actionId = asText(body.webhookActionId);
-		return { events: [{ sourceEvent: action, body, eventId: actionId ? `${actionId}:${action}` : undefined }] };
+		return {
+			events: [
+				{ sourceEvent: action, body, eventId: actionId ? `${actionId}:${action}` : undefined },
+			],
+		};
 	},
 	normalise: normaliseAshby,
 };
@@ -99,16 +115,36 @@ export function normaliseAshby(raw: RawEvent): NormalisedEvent {
 	const warnings: string[] = [];
 
 	if (action === 'ping') return { event: 'test', subject: { type: 'test', id: null } };
-	if (!action) return { event: 'unknown', subject: { type: 'unknown', id: null }, warnings: ['event_name_missing: the body has no "action"'] };
+	if (!action)
+		return {
+			event: 'unknown',
+			subject: { type: 'unknown', id: null },
+			warnings: ['event_name_missing: the body has no "action"'],
+		};
 	if (!known) {
 		const generic = normaliseGeneric(action, body);
-		return { ...generic, warnings: [`unknown_action: "${action}" is not a documented Ashby webhook type`, ...(generic.warnings ?? [])] };
+		return {
+			...generic,
+			warnings: [
+				`unknown_action: "${action}" is not a documented Ashby webhook type`,
+				...(generic.warnings ?? []),
+			],
+		};
 	}
 	const kind = subjectTypeOf(known.event);
-	if (!data) return { event: known.event, subject: { type: kind, id: null }, warnings: ['data_missing: the body has no "data" object'] };
+	if (!data)
+		return {
+			event: known.event,
+			subject: { type: kind, id: null },
+			warnings: ['data_missing: the body has no "data" object'],
+		};
 
 	const missing = (path: string) => warnings.push(`field_missing: data.${path}`);
-	const result: NormalisedEvent = { event: known.event, occurredAt: null, subject: { type: kind, id: null } };
+	const result: NormalisedEvent = {
+		event: known.event,
+		occurredAt: null,
+		subject: { type: kind, id: null },
+	};
 
 	switch (action) {
 		case 'applicationSubmit':
@@ -132,9 +168,15 @@ export function normaliseAshby(raw: RawEvent): NormalisedEvent {
 				previousStage: null,
 			};
 			if (result.application.id === null) missing('application.id');
-			if (action === 'candidateStageChange' && result.application.stage === null) missing('application.currentInterviewStage.title');
-			result.subject.id = kind === 'candidate' ? (result.candidate.id ?? null) : result.application.id;
-			result.occurredAt = toIsoDate(action === 'applicationSubmit' ? (application.createdAt ?? application.updatedAt) : (application.updatedAt ?? application.createdAt));
+			if (action === 'candidateStageChange' && result.application.stage === null)
+				missing('application.currentInterviewStage.title');
+			result.subject.id =
+				kind === 'candidate' ? (result.candidate.id ?? null) : result.application.id;
+			result.occurredAt = toIsoDate(
+				action === 'applicationSubmit'
+					? (application.createdAt ?? application.updatedAt)
+					: (application.updatedAt ?? application.createdAt),
+			);
 			break;
 		}
 		case 'candidateDelete':
@@ -154,7 +196,8 @@ export function normaliseAshby(raw: RawEvent): NormalisedEvent {
 				break;
 			}
 			result.subject.id = text(schedule.id);
-			if (schedule.applicationId !== undefined) result.application = { id: text(schedule.applicationId), stage: null, previousStage: null };
+			if (schedule.applicationId !== undefined)
+				result.application = { id: text(schedule.applicationId), stage: null, previousStage: null };
 			if (schedule.candidateId !== undefined) result.candidate = { id: text(schedule.candidateId) };
 			result.occurredAt = toIsoDate(schedule.updatedAt ?? schedule.createdAt);
 			break;
@@ -205,7 +248,8 @@ export function normaliseAshby(raw: RawEvent): NormalisedEvent {
 				break;
 			}
 			result.subject.id = text(offer.id);
-			if (offer.applicationId !== undefined) result.application = { id: text(offer.applicationId), stage: null, previousStage: null };
+			if (offer.applicationId !== undefined)
+				result.application = { id: text(offer.applicationId), stage: null, previousStage: null };
 			break;
 		}
 		case 'signatureRequestUpdate': {
@@ -221,14 +265,20 @@ export function normaliseAshby(raw: RawEvent): NormalisedEvent {
 		case 'surveySubmit': {
 			const submission = record(data.surveySubmission) ?? {};
 			result.subject.id = text(submission.id);
-			if (submission.candidateId !== undefined) result.candidate = { id: text(submission.candidateId) };
-			if (submission.applicationId !== undefined) result.application = { id: text(submission.applicationId), stage: null, previousStage: null };
+			if (submission.candidateId !== undefined)
+				result.candidate = { id: text(submission.candidateId) };
+			if (submission.applicationId !== undefined)
+				result.application = {
+					id: text(submission.applicationId),
+					stage: null,
+					previousStage: null,
+				};
 			result.occurredAt = toIsoDate(submission.submittedAt);
 			break;
 		}
 	}
-	if (result.subject.id === null && warnings.length === 0) warnings.push('subject_id_missing: no id found in the payload');
+	if (result.subject.id === null && warnings.length === 0)
+		warnings.push('subject_id_missing: no id found in the payload');
 	if (warnings.length) result.warnings = warnings;
 	return result;
 }
-

@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 import { credentials, properties } from './description';
 import { runAtsWebhook } from './runNode';
 
@@ -16,8 +22,12 @@ export class AtsWebhook implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{$parameter["operation"] === "sendEvent" ? "Send Event" : "Export Candidates"}}',
-		description: 'Export candidates to a webhook as one signed JSON request, or send ATS webhook events',
+		description:
+			'Export candidates to a webhook as one signed JSON request, or send ATS webhook events',
 		defaults: { name: 'ATS Webhook' },
+		// An AI agent may send one event or a small export through it; the receiver URL and the
+		// credential stay what the user configured.
+		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Delivered', 'Failed'],

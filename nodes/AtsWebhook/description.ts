@@ -1,5 +1,9 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
-import { BASIC_AUTH_CREDENTIAL, HEADER_TOKEN_CREDENTIAL, SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
+import {
+	BASIC_AUTH_CREDENTIAL,
+	HEADER_TOKEN_CREDENTIAL,
+	SIGNING_SECRET_CREDENTIAL,
+} from '../shared/credentialNames';
 import { hmacProperties } from '../shared/triggerDescription';
 
 /**
@@ -7,9 +11,21 @@ import { hmacProperties } from '../shared/triggerDescription';
  * and credentials (`authentication`, `hmacHeader`, ...), so one setup on both sides matches.
  */
 export const credentials: INodeCredentialDescription[] = [
-	{ name: HEADER_TOKEN_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['headerToken'] } } },
-	{ name: BASIC_AUTH_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['basicAuth'] } } },
-	{ name: SIGNING_SECRET_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['hmac', 'standardWebhooks'] } } },
+	{
+		name: HEADER_TOKEN_CREDENTIAL,
+		required: true,
+		displayOptions: { show: { authentication: ['headerToken'] } },
+	},
+	{
+		name: BASIC_AUTH_CREDENTIAL,
+		required: true,
+		displayOptions: { show: { authentication: ['basicAuth'] } },
+	},
+	{
+		name: SIGNING_SECRET_CREDENTIAL,
+		required: true,
+		displayOptions: { show: { authentication: ['hmac', 'standardWebhooks'] } },
+	},
 ];
 
 const exportOnly = { show: { operation: ['exportCandidates'] } };
@@ -31,7 +47,8 @@ export const properties: INodeProperties[] = [
 			{
 				name: 'Send Event',
 				value: 'sendEvent',
-				description: 'Send one webhook event per input item, in Standard Webhooks or a seed vendor\'s format',
+				description:
+					"Send one webhook event per input item, in Standard Webhooks or a seed vendor's format",
 				action: 'Send an event per item',
 			},
 		],
@@ -52,18 +69,36 @@ export const properties: INodeProperties[] = [
 		name: 'authentication',
 		type: 'options',
 		options: [
-			{ name: 'Basic Auth', value: 'basicAuth', description: 'Send a user and password (HTTP Basic)' },
-			{ name: 'Header Token', value: 'headerToken', description: 'Send a shared token in a header' },
-			{ name: 'HMAC Signature', value: 'hmac', description: 'Sign the exact body with a shared secret (HMAC header)' },
-			{ name: 'None', value: 'none', description: 'Send unsigned; only the URL protects the receiver' },
+			{
+				name: 'Basic Auth',
+				value: 'basicAuth',
+				description: 'Send a user and password (HTTP Basic)',
+			},
+			{
+				name: 'Header Token',
+				value: 'headerToken',
+				description: 'Send a shared token in a header',
+			},
+			{
+				name: 'HMAC Signature',
+				value: 'hmac',
+				description: 'Sign the exact body with a shared secret (HMAC header)',
+			},
+			{
+				name: 'None',
+				value: 'none',
+				description: 'Send unsigned; only the URL protects the receiver',
+			},
 			{
 				name: 'Standard Webhooks',
 				value: 'standardWebhooks',
-				description: 'Signed webhook-ID, webhook-timestamp and webhook-signature headers (Svix compatible)',
+				description:
+					'Signed webhook-ID, webhook-timestamp and webhook-signature headers (Svix compatible)',
 			},
 		],
 		default: 'none',
-		description: 'How the receiver can tell the request is yours. Pick the same choice and credential as on the receiving trigger.',
+		description:
+			'How the receiver can tell the request is yours. Pick the same choice and credential as on the receiving trigger.',
 	},
 	...hmacProperties,
 
@@ -80,7 +115,11 @@ export const properties: INodeProperties[] = [
 				description: 'Event name, batch ID, export time, counts, then the candidates array',
 			},
 			{ name: 'Plain Array', value: 'array', description: 'Just the candidates, as a JSON array' },
-			{ name: 'Array Under a Field', value: 'field', description: 'An object with the candidates under a field name you choose' },
+			{
+				name: 'Array Under a Field',
+				value: 'field',
+				description: 'An object with the candidates under a field name you choose',
+			},
 		],
 		default: 'envelope',
 	},
@@ -108,7 +147,11 @@ export const properties: INodeProperties[] = [
 		options: [
 			{ name: 'All Item Fields', value: 'all', description: 'Send each item as it is' },
 			{ name: 'Selected Fields', value: 'selected', description: 'Send only the fields you list' },
-			{ name: 'Mapped Fields', value: 'mapped', description: 'Build each candidate from names and values (expressions)' },
+			{
+				name: 'Mapped Fields',
+				value: 'mapped',
+				description: 'Build each candidate from names and values (expressions)',
+			},
 		],
 		default: 'all',
 	},
@@ -136,7 +179,13 @@ export const properties: INodeProperties[] = [
 				name: 'field',
 				values: [
 					{ displayName: 'Name', name: 'name', type: 'string', default: '', placeholder: 'email' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '', placeholder: '={{ $json.email }}' },
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: '={{ $json.email }}',
+					},
 				],
 			},
 		],
@@ -166,7 +215,8 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: 'id',
 		displayOptions: exportOnly,
-		description: 'Where the candidate ID is (dot notation), to list the IDs each request carried in the Delivered output',
+		description:
+			'Where the candidate ID is (dot notation), to list the IDs each request carried in the Delivered output',
 	},
 	{
 		displayName: 'Max Candidates per Request',
@@ -175,7 +225,8 @@ export const properties: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 1000,
 		displayOptions: exportOnly,
-		description: 'A larger batch is split into several complete requests, each with its index and the batch total',
+		description:
+			'A larger batch is split into several complete requests, each with its index and the batch total',
 	},
 	{
 		displayName: 'Max Request Size (KiB)',
@@ -195,10 +246,26 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		displayOptions: eventOnly,
 		options: [
-			{ name: 'Human Sourcing', value: 'humanSourcing', description: 'JSON array of {event, type, data}' },
-			{ name: 'Standard Webhooks', value: 'standardWebhooks', description: '{type, timestamp, data}' },
-			{ name: 'talentATS Export', value: 'talentAts', description: '{event, batch_id, exported_at, count, candidates}' },
-			{ name: 'Viasto Interview Suite', value: 'viasto', description: '{endpoint, time, event, data}, User-Agent "interview suite webhook"' },
+			{
+				name: 'Human Sourcing',
+				value: 'humanSourcing',
+				description: 'JSON array of {event, type, data}',
+			},
+			{
+				name: 'Standard Webhooks',
+				value: 'standardWebhooks',
+				description: '{type, timestamp, data}',
+			},
+			{
+				name: 'talentATS Export',
+				value: 'talentAts',
+				description: '{event, batch_id, exported_at, count, candidates}',
+			},
+			{
+				name: 'Viasto Interview Suite',
+				value: 'viasto',
+				description: '{endpoint, time, event, data}, User-Agent "interview suite webhook"',
+			},
 		],
 		default: 'standardWebhooks',
 	},
@@ -208,7 +275,8 @@ export const properties: INodeProperties[] = [
 		type: 'string',
 		default: 'candidate.updated',
 		displayOptions: { show: { operation: ['sendEvent'], eventFormat: ['standardWebhooks'] } },
-		description: 'The "type" field, full-stop separated (candidate.created, application.stage_changed, ...)',
+		description:
+			'The "type" field, full-stop separated (candidate.created, application.stage_changed, ...)',
 	},
 	{
 		displayName: 'Event',
@@ -253,7 +321,8 @@ export const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		displayOptions: { show: { operation: ['sendEvent'], eventFormat: ['humanSourcing'] } },
-		description: 'Whether to send all items as one Human Sourcing array instead of one request per item',
+		description:
+			'Whether to send all items as one Human Sourcing array instead of one request per item',
 	},
 	{
 		displayName: 'Data',
@@ -261,7 +330,7 @@ export const properties: INodeProperties[] = [
 		type: 'options',
 		displayOptions: eventOnly,
 		options: [
-			{ name: 'Whole Item', value: 'item', description: 'The input item\'s JSON is the event data' },
+			{ name: 'Whole Item', value: 'item', description: "The input item's JSON is the event data" },
 			{ name: 'JSON', value: 'json', description: 'Write the data as JSON (expressions allowed)' },
 		],
 		default: 'item',
@@ -310,7 +379,8 @@ export const properties: INodeProperties[] = [
 					{
 						name: 'Content',
 						value: 'content',
-						description: 'The same candidates give the same key, so re-sending them (a re-run, the Failed output) is dropped by the receiver',
+						description:
+							'The same candidates give the same key, so re-sending them (a re-run, the Failed output) is dropped by the receiver',
 					},
 				],
 				default: 'execution',
@@ -321,7 +391,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 1000,
-				description: 'Wait before the first retry; it doubles with each retry (±20% jitter), up to 30 seconds',
+				description:
+					'Wait before the first retry; it doubles with each retry (±20% jitter), up to 30 seconds',
 			},
 			{
 				displayName: 'Max Attempts',
@@ -329,7 +400,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 20 },
 				default: 5,
-				description: 'Attempts per request in all, the first included. Network errors, 408, 429 and 5xx are retried; other 4xx fail at once.',
+				description:
+					'Attempts per request in all, the first included. Network errors, 408, 429 and 5xx are retried; other 4xx fail at once.',
 			},
 			{
 				displayName: 'Max Retry-After Wait (Seconds)',
@@ -337,7 +409,7 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0 },
 				default: 60,
-				description: 'A receiver\'s Retry-After header is honoured up to this wait',
+				description: "A receiver's Retry-After header is honoured up to this wait",
 			},
 			{
 				displayName: 'Require HTTPS',
@@ -352,7 +424,8 @@ export const properties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0.1, numberPrecision: 1 },
 				default: 120,
-				description: 'Time for all requests of the run, retries and waits included. What is not delivered by then goes to the Failed output.',
+				description:
+					'Time for all requests of the run, retries and waits included. What is not delivered by then goes to the Failed output.',
 			},
 			{
 				displayName: 'Timeout per Attempt (Ms)',

@@ -1,14 +1,38 @@
-import { NodeOperationError, jsonParse, sleep, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	jsonParse,
+	sleep,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 import { systemResolver, type Resolver } from '../core/delivery/address';
-import { prepareEvents, prepareExport, sendAll, type KeySettings, type Prepared, type Rejection, type SendReport } from '../core/delivery/batch';
-import { parsePathList, pickFields, withoutDeliveryError, DELIVERY_ERROR_FIELD } from '../core/delivery/candidates';
+import {
+	prepareEvents,
+	prepareExport,
+	sendAll,
+	type KeySettings,
+	type Prepared,
+	type Rejection,
+	type SendReport,
+} from '../core/delivery/batch';
+import {
+	parsePathList,
+	pickFields,
+	withoutDeliveryError,
+	DELIVERY_ERROR_FIELD,
+} from '../core/delivery/candidates';
 import type { BodyFormat } from '../core/delivery/chunk';
 import type { EventFormat, OutgoingEvent } from '../core/delivery/eventFormats';
 import type { KeySource } from '../core/delivery/idempotency';
 import { checkOutboundAuth, type OutboundAuth } from '../core/delivery/outboundAuth';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../core/delivery/retryPolicy';
 import { isRecord } from '../core/json/path';
-import { BASIC_AUTH_CREDENTIAL, HEADER_TOKEN_CREDENTIAL, SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
+import {
+	BASIC_AUTH_CREDENTIAL,
+	HEADER_TOKEN_CREDENTIAL,
+	SIGNING_SECRET_CREDENTIAL,
+} from '../shared/credentialNames';
 import { readHmacParameters } from '../shared/readSettings';
 import { n8nTransport } from './transport';
 
@@ -37,7 +61,10 @@ export interface RunHooks {
 
 const MAX_LISTED_FAILURES = 3;
 
-export async function runAtsWebhook(context: IExecuteFunctions, hooks: RunHooks = {}): Promise<INodeExecutionData[][]> {
+export async function runAtsWebhook(
+	context: IExecuteFunctions,
+	hooks: RunHooks = {},
+): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	if (items.length === 0) return [[], []];
 	const operation = context.getNodeParameter('operation', 0) as string;
@@ -49,23 +76,44 @@ export async function runAtsWebhook(context: IExecuteFunctions, hooks: RunHooks 
 	if (!authCheck.ok) {
 		const message = `Authentication is not usable: ${authCheck.message}`;
 		if (!context.continueOnFail()) throw new NodeOperationError(context.getNode(), message);
-		return [[], items.map((item, i) => failedItem(item, i, { reason: authCheck.reason, message, attempts: 0 }))];
+		return [
+			[],
+			items.map((item, i) =>
+				failedItem(item, i, { reason: authCheck.reason, message, attempts: 0 }),
+			),
+		];
 	}
 
 	const keys = readKeys(context, options);
-	const prepared = operation === 'sendEvent' ? prepareSendEvent(context, items, keys, url) : prepareCandidateExport(context, items, keys);
+	const prepared =
+		operation === 'sendEvent'
+			? prepareSendEvent(context, items, keys, url)
+			: prepareCandidateExport(context, items, keys);
 
 	if (prepared.rejected.length > 0 && !context.continueOnFail()) {
-		throw new NodeOperationError(context.getNode(), `${prepared.rejected.length} of ${items.length} items cannot be sent: ${listRejections(prepared.rejected)}`, {
-			description:
-				'Nothing was sent. Fix these items, or turn on "Continue On Fail" in the node settings to send the others and get these in the Failed output.',
-		});
+		throw new NodeOperationError(
+			context.getNode(),
+			`${prepared.rejected.length} of ${items.length} items cannot be sent: ${listRejections(prepared.rejected)}`,
+			{
+				description:
+					'Nothing was sent. Fix these items, or turn on "Continue On Fail" in the node settings to send the others and get these in the Failed output.',
+			},
+		);
 	}
 
 	const cancelSignal = context.getExecutionCancelSignal?.();
 	const report = await sendAll(
 		prepared.requests,
-		{ url, auth, policy: readPolicy(options), target: { blockPrivateNetworks: options.blockPrivateNetworks === true, requireHttps: options.requireHttps === true }, resolve: hooks.resolve ?? systemResolver },
+		{
+			url,
+			auth,
+			policy: readPolicy(options),
+			target: {
+				blockPrivateNetworks: options.blockPrivateNetworks === true,
+				requireHttps: options.requireHttps === true,
+			},
+			resolve: hooks.resolve ?? systemResolver,
+		},
 		{
 			send: n8nTransport(context, cancelSignal),
 			sleep: async (ms) => await sleep(ms, cancelSignal),
@@ -78,7 +126,14 @@ export async function runAtsWebhook(context: IExecuteFunctions, hooks: RunHooks 
 	const delivered: INodeExecutionData[] = [];
 	const failed: INodeExecutionData[] = [];
 	for (const rejection of prepared.rejected) {
-		failed.push(failedItem(items[rejection.position], rejection.position, { reason: rejection.reason, message: rejection.message, attempts: 0, batchId: prepared.batchId }));
+		failed.push(
+			failedItem(items[rejection.position], rejection.position, {
+				reason: rejection.reason,
+				message: rejection.message,
+				attempts: 0,
+				batchId: prepared.batchId,
+			}),
+		);
 	}
 	for (const { request, result } of report.sent) {
 		if (result.delivered) {
@@ -120,7 +175,8 @@ export async function runAtsWebhook(context: IExecuteFunctions, hooks: RunHooks 
 	}
 	failed.sort((a, b) => firstPaired(a) - firstPaired(b));
 
-	if (failed.length > 0 && !context.continueOnFail()) throw deliveryError(context, report, prepared, failed.length, items.length);
+	if (failed.length > 0 && !context.continueOnFail())
+		throw deliveryError(context, report, prepared, failed.length, items.length);
 	return [delivered, failed];
 }
 
@@ -141,11 +197,19 @@ async function readAuth(context: IExecuteFunctions): Promise<OutboundAuth> {
 		}
 		case 'headerToken': {
 			const c = await context.getCredentials(HEADER_TOKEN_CREDENTIAL);
-			return { scheme: 'headerToken', headerName: String(c.headerName || 'x-webhook-token').trim(), token: String(c.token ?? '') };
+			return {
+				scheme: 'headerToken',
+				headerName: String(c.headerName || 'x-webhook-token').trim(),
+				token: String(c.token ?? ''),
+			};
 		}
 		case 'basicAuth': {
 			const c = await context.getCredentials(BASIC_AUTH_CREDENTIAL);
-			return { scheme: 'basicAuth', user: String(c.user ?? ''), password: String(c.password ?? '') };
+			return {
+				scheme: 'basicAuth',
+				user: String(c.user ?? ''),
+				password: String(c.password ?? ''),
+			};
 		}
 		default:
 			return { scheme: 'none' };
@@ -161,7 +225,8 @@ function readPolicy(options: Options): RetryPolicy {
 		...DEFAULT_RETRY_POLICY,
 		maxAttempts: Math.round(n(options.maxAttempts, DEFAULT_RETRY_POLICY.maxAttempts, 1, 20)),
 		initialDelayMs: n(options.initialDelayMs, DEFAULT_RETRY_POLICY.initialDelayMs, 0, 600_000),
-		retryAfterCapMs: n(options.retryAfterCapSeconds, DEFAULT_RETRY_POLICY.retryAfterCapMs / 1000, 0, 3600) * 1000,
+		retryAfterCapMs:
+			n(options.retryAfterCapSeconds, DEFAULT_RETRY_POLICY.retryAfterCapMs / 1000, 0, 3600) * 1000,
 		budgetMs: n(options.budgetSeconds, DEFAULT_RETRY_POLICY.budgetMs / 1000, 0.01, 86_400) * 1000,
 		attemptTimeoutMs: n(options.timeoutMs, DEFAULT_RETRY_POLICY.attemptTimeoutMs, 1, 3_600_000),
 	};
@@ -174,9 +239,20 @@ function readKeys(context: IExecuteFunctions, options: Options): KeySettings {
 	const runIndex = orDefault(() => Number(context.getWorkflowDataProxy(0).$runIndex) || 0, 0);
 	return {
 		source: options.keySource === 'content' ? 'content' : 'execution',
-		custom: typeof options.batchId === 'string' ? options.batchId : options.batchId === undefined ? undefined : String(options.batchId),
+		custom:
+			typeof options.batchId === 'string'
+				? options.batchId
+				: options.batchId === undefined
+					? undefined
+					: String(options.batchId),
 		// Without an execution id (never in a saved run) the keys are still unique per run via the clock.
-		scope: { instanceId, workflowId: String(workflow.id ?? 'unsaved'), executionId: executionId || `t${Date.now()}`, nodeName: context.getNode().name, runIndex },
+		scope: {
+			instanceId,
+			workflowId: String(workflow.id ?? 'unsaved'),
+			executionId: executionId || `t${Date.now()}`,
+			nodeName: context.getNode().name,
+			runIndex,
+		},
 	};
 }
 
@@ -189,21 +265,38 @@ function orDefault<T>(read: () => T | undefined | null, fallback: T): T {
 	}
 }
 
-function prepareCandidateExport(context: IExecuteFunctions, items: INodeExecutionData[], keys: KeySettings): Prepared {
+function prepareCandidateExport(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	keys: KeySettings,
+): Prepared {
 	const bodyFormat = context.getNodeParameter('bodyFormat', 0, 'envelope') as string;
 	const format: BodyFormat =
 		bodyFormat === 'array'
 			? { kind: 'array' }
 			: bodyFormat === 'field'
-				? { kind: 'field', field: String(context.getNodeParameter('fieldName', 0, 'candidates') || 'candidates') }
-				: { kind: 'envelope', event: String(context.getNodeParameter('eventName', 0, 'candidate.exported') || 'candidate.exported') };
+				? {
+						kind: 'field',
+						field: String(context.getNodeParameter('fieldName', 0, 'candidates') || 'candidates'),
+					}
+				: {
+						kind: 'envelope',
+						event: String(
+							context.getNodeParameter('eventName', 0, 'candidate.exported') ||
+								'candidate.exported',
+						),
+					};
 	const mode = context.getNodeParameter('candidateFields', 0, 'all') as string;
-	const selected = mode === 'selected' ? parsePathList(context.getNodeParameter('fields', 0, '')) : [];
+	const selected =
+		mode === 'selected' ? parsePathList(context.getNodeParameter('fields', 0, '')) : [];
 	const records = items.map((item, position) => {
 		const source = withoutDeliveryError(item.json as Record<string, unknown>);
 		if (mode === 'selected') return { position, record: pickFields(source, selected) as unknown };
 		if (mode === 'mapped') {
-			const fields = (context.getNodeParameter('mapping.field', position, []) ?? []) as Array<{ name?: string; value?: unknown }>;
+			const fields = (context.getNodeParameter('mapping.field', position, []) ?? []) as Array<{
+				name?: string;
+				value?: unknown;
+			}>;
 			const record: Record<string, unknown> = {};
 			for (const field of fields) {
 				const name = String(field.name ?? '').trim();
@@ -218,7 +311,10 @@ function prepareCandidateExport(context: IExecuteFunctions, items: INodeExecutio
 	return prepareExport({
 		records,
 		format,
-		limits: { maxCandidates: Math.max(1, Math.floor(maxCandidates)), maxBytes: Math.max(1024, Math.floor(maxKiB * 1024)) },
+		limits: {
+			maxCandidates: Math.max(1, Math.floor(maxCandidates)),
+			maxBytes: Math.max(1024, Math.floor(maxKiB * 1024)),
+		},
 		rules: {
 			required: parsePathList(context.getNodeParameter('requiredFields', 0, '')),
 			emailFields: parsePathList(context.getNodeParameter('emailFields', 0, '')),
@@ -229,7 +325,12 @@ function prepareCandidateExport(context: IExecuteFunctions, items: INodeExecutio
 	});
 }
 
-function prepareSendEvent(context: IExecuteFunctions, items: INodeExecutionData[], keys: KeySettings, url: string): Prepared {
+function prepareSendEvent(
+	context: IExecuteFunctions,
+	items: INodeExecutionData[],
+	keys: KeySettings,
+	url: string,
+): Prepared {
 	const format = context.getNodeParameter('eventFormat', 0, 'standardWebhooks') as EventFormat;
 	const rejected: Rejection[] = [];
 	const events: Array<{ position: number; event: OutgoingEvent }> = [];
@@ -240,12 +341,20 @@ function prepareSendEvent(context: IExecuteFunctions, items: INodeExecutionData[
 			try {
 				data = typeof raw === 'string' ? jsonParse(raw) : raw;
 			} catch {
-				rejected.push({ position, reason: 'invalid_json', message: 'Data (JSON) is not valid JSON for this item.' });
+				rejected.push({
+					position,
+					reason: 'invalid_json',
+					message: 'Data (JSON) is not valid JSON for this item.',
+				});
 				continue;
 			}
 		}
 		let event: OutgoingEvent;
-		if (format === 'viasto') event = { event: String(context.getNodeParameter('viastoEvent', position, 'candidate_changed')), data };
+		if (format === 'viasto')
+			event = {
+				event: String(context.getNodeParameter('viastoEvent', position, 'candidate_changed')),
+				data,
+			};
 		else if (format === 'humanSourcing') {
 			event = {
 				event: String(context.getNodeParameter('humanSourcingEvent', position, 'update')),
@@ -253,7 +362,14 @@ function prepareSendEvent(context: IExecuteFunctions, items: INodeExecutionData[
 				data,
 			};
 		} else if (format === 'talentAts') event = { event: 'candidate.exported', data };
-		else event = { event: String(context.getNodeParameter('eventType', position, 'candidate.updated') || 'candidate.updated'), data };
+		else
+			event = {
+				event: String(
+					context.getNodeParameter('eventType', position, 'candidate.updated') ||
+						'candidate.updated',
+				),
+				data,
+			};
 		events.push({ position, event });
 	}
 	let endpoint = url;
@@ -266,12 +382,18 @@ function prepareSendEvent(context: IExecuteFunctions, items: INodeExecutionData[
 	const prepared = prepareEvents({
 		events,
 		format,
-		groupInOneRequest: format === 'humanSourcing' && context.getNodeParameter('groupInOneRequest', 0, false) === true,
+		groupInOneRequest:
+			format === 'humanSourcing' &&
+			context.getNodeParameter('groupInOneRequest', 0, false) === true,
 		endpoint,
 		keys,
 		now: new Date(),
 	});
-	return { ...prepared, rejected: [...rejected, ...prepared.rejected].sort((a, b) => a.position - b.position), totalCount: items.length };
+	return {
+		...prepared,
+		rejected: [...rejected, ...prepared.rejected].sort((a, b) => a.position - b.position),
+		totalCount: items.length,
+	};
 }
 
 interface FailureInfo {
@@ -287,9 +409,17 @@ interface FailureInfo {
 	response?: unknown;
 }
 
-function failedItem(item: INodeExecutionData, position: number, info: FailureInfo): INodeExecutionData {
+function failedItem(
+	item: INodeExecutionData,
+	position: number,
+	info: FailureInfo,
+): INodeExecutionData {
 	const json = { ...withoutDeliveryError(item.json as Record<string, unknown>) } as IDataObject;
-	const error: IDataObject = { reason: info.reason, message: info.message, attempts: info.attempts };
+	const error: IDataObject = {
+		reason: info.reason,
+		message: info.message,
+		attempts: info.attempts,
+	};
 	if (info.status !== undefined) error.status = info.status;
 	if (info.idempotencyKey !== undefined) error.idempotencyKey = info.idempotencyKey;
 	if (info.batchId !== undefined) error.batchId = info.batchId;
@@ -308,24 +438,47 @@ function firstPaired(item: INodeExecutionData): number {
 }
 
 function listRejections(rejected: Rejection[]): string {
-	const shown = rejected.slice(0, MAX_LISTED_FAILURES).map((r) => `item ${r.position}: ${r.message}`);
-	const more = rejected.length > MAX_LISTED_FAILURES ? `; and ${rejected.length - MAX_LISTED_FAILURES} more` : '';
+	const shown = rejected
+		.slice(0, MAX_LISTED_FAILURES)
+		.map((r) => `item ${r.position}: ${r.message}`);
+	const more =
+		rejected.length > MAX_LISTED_FAILURES
+			? `; and ${rejected.length - MAX_LISTED_FAILURES} more`
+			: '';
 	return `${shown.join('; ')}${more}`;
 }
 
-function deliveryError(context: IExecuteFunctions, report: SendReport, prepared: Prepared, failedItems: number, totalItems: number): NodeOperationError {
+function deliveryError(
+	context: IExecuteFunctions,
+	report: SendReport,
+	prepared: Prepared,
+	failedItems: number,
+	totalItems: number,
+): NodeOperationError {
 	if (!report.target.ok) {
-		return new NodeOperationError(context.getNode(), `Nothing was sent to ${report.url}: ${report.target.message}`, {
-			description: 'Change the URL, or for private addresses turn off "Block Private Networks".',
-		});
+		return new NodeOperationError(
+			context.getNode(),
+			`Nothing was sent to ${report.url}: ${report.target.message}`,
+			{
+				description: 'Change the URL, or for private addresses turn off "Block Private Networks".',
+			},
+		);
 	}
 	const failedRequests = report.sent.filter((s) => !s.result.delivered);
 	const deliveredRequests = report.sent.length - failedRequests.length;
 	const listed = failedRequests
 		.slice(0, MAX_LISTED_FAILURES)
-		.map((s) => `request ${s.request.chunkIndex + 1} of ${s.request.chunkCount} (${s.request.count} items, key ${s.request.key}): ${s.result.message ?? s.result.reason}`);
-	const more = failedRequests.length > MAX_LISTED_FAILURES ? `; and ${failedRequests.length - MAX_LISTED_FAILURES} more requests` : '';
-	const rejected = prepared.rejected.length ? `; ${prepared.rejected.length} items were refused before sending (${listRejections(prepared.rejected)})` : '';
+		.map(
+			(s) =>
+				`request ${s.request.chunkIndex + 1} of ${s.request.chunkCount} (${s.request.count} items, key ${s.request.key}): ${s.result.message ?? s.result.reason}`,
+		);
+	const more =
+		failedRequests.length > MAX_LISTED_FAILURES
+			? `; and ${failedRequests.length - MAX_LISTED_FAILURES} more requests`
+			: '';
+	const rejected = prepared.rejected.length
+		? `; ${prepared.rejected.length} items were refused before sending (${listRejections(prepared.rejected)})`
+		: '';
 	return new NodeOperationError(
 		context.getNode(),
 		`${failedItems} of ${totalItems} items were not delivered to ${report.url}: ${failedRequests.length} of ${report.sent.length} requests failed. ${listed.join('; ')}${more}${rejected}`,

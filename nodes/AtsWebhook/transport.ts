@@ -3,7 +3,7 @@ import { AttemptError, type Transport } from '../core/delivery/deliver';
 
 /**
  * One attempt through n8n's own request helper, so n8n's proxy settings and SSRF guard apply
- * (reliability.md §6.7). The body is sent as the exact text that was signed (`json: false`),
+ * (CONTRIBUTING.md "Outbound delivery"). The body is sent as the exact text that was signed (`json: false`),
  * any status comes back as a response (`ignoreHttpStatusErrors`), redirects are not followed.
  *
  * axios' `timeout` only limits idle time on the socket, so a receiver that trickles bytes could
@@ -27,14 +27,24 @@ export function n8nTransport(context: IExecuteFunctions, cancelSignal?: AbortSig
 				timeout: timeoutMs,
 				abortSignal: signal,
 			})) as IN8nHttpFullResponse;
-			return { status: Number(response.statusCode), headers: (response.headers ?? {}) as Record<string, unknown>, body: response.body };
+			return {
+				status: Number(response.statusCode),
+				headers: (response.headers ?? {}) as Record<string, unknown>,
+				body: response.body,
+			};
 		} catch (error) {
 			const e = (error ?? {}) as { code?: unknown; message?: unknown; name?: unknown };
 			const code = typeof e.code === 'string' ? e.code : undefined;
 			const message = typeof e.message === 'string' ? e.message : 'request failed';
-			if (cancelSignal?.aborted) throw new AttemptError({ kind: 'error', code, message: 'cancelled', cancelled: true });
+			if (cancelSignal?.aborted)
+				throw new AttemptError({ kind: 'error', code, message: 'cancelled', cancelled: true });
 			if (deadline.aborted || code === 'ECONNABORTED' || /timeout/i.test(message)) {
-				throw new AttemptError({ kind: 'error', code, message: `no answer within ${timeoutMs} ms`, timedOut: true });
+				throw new AttemptError({
+					kind: 'error',
+					code,
+					message: `no answer within ${timeoutMs} ms`,
+					timedOut: true,
+				});
 			}
 			throw new AttemptError({ kind: 'error', code, message: cleanMessage(message, request.url) });
 		}

@@ -28,7 +28,8 @@ export class AtsWebhookTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{"auth: " + $parameter["authentication"]}}',
-		description: 'Receive webhooks from any ATS: verified, deduplicated, one canonical event per item',
+		description:
+			'Receive webhooks from any ATS: verified, deduplicated, one canonical event per item',
 		defaults: { name: 'ATS Webhook Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -52,7 +53,7 @@ export class AtsWebhookTrigger implements INodeType {
 				default: '',
 				placeholder: 'candidate.created, application.stage_changed',
 				description:
-					'Comma-separated event names to accept: the sender\'s own names or canonical ones. Others get 200 and start nothing. Empty: all events.',
+					"Comma-separated event names to accept: the sender's own names or canonical ones. Others get 200 and start nothing. Empty: all events.",
 			},
 			{
 				displayName: 'Event Name Path',
@@ -60,7 +61,8 @@ export class AtsWebhookTrigger implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: 'type',
-				description: 'Where the event name sits in the body (dot notation). Empty: type, event, event_type, action and similar are tried.',
+				description:
+					'Where the event name sits in the body (dot notation). Empty: type, event, event_type, action and similar are tried.',
 			},
 			{
 				displayName: 'Event ID Path',
@@ -77,7 +79,8 @@ export class AtsWebhookTrigger implements INodeType {
 				type: 'string',
 				default: '',
 				placeholder: 'candidates',
-				description: 'Where an array of events or candidates sits; each element becomes one item. Empty: a top-level array is split, an object is one event.',
+				description:
+					'Where an array of events or candidates sits; each element becomes one item. Empty: a top-level array is split, an object is one event.',
 			},
 			triggerOptions([
 				{
@@ -85,19 +88,28 @@ export class AtsWebhookTrigger implements INodeType {
 					name: 'batchAsOneItem',
 					type: 'boolean',
 					default: false,
-					description: 'Whether to output a batch as one item holding all events instead of one item per event',
+					description:
+						'Whether to output a batch as one item holding all events instead of one item per event',
 				},
 			]),
 		],
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return handleWebhook(this, genericSource, async (): Promise<GenericSettings> => ({
-			...readCommonSettings(this, parseEventList(this.getNodeParameter('events', '')), await readAuthSettings(this)),
-			eventPath: (this.getNodeParameter('eventPath', '') as string).trim(),
-			eventIdPath: (this.getNodeParameter('eventIdPath', '') as string).trim(),
-			batchPath: (this.getNodeParameter('batchPath', '') as string).trim(),
-		}));
+		return handleWebhook(
+			this,
+			genericSource,
+			async (): Promise<GenericSettings> => ({
+				...readCommonSettings(
+					this,
+					parseEventList(this.getNodeParameter('events', '')),
+					await readAuthSettings(this),
+				),
+				eventPath: (this.getNodeParameter('eventPath', '') as string).trim(),
+				eventIdPath: (this.getNodeParameter('eventIdPath', '') as string).trim(),
+				batchPath: (this.getNodeParameter('batchPath', '') as string).trim(),
+			}),
+		);
 	}
 
 	/** First step of every execution this trigger starts: remembers its events for dedup (docs/durability.md). */

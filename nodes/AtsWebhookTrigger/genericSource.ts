@@ -2,7 +2,12 @@ import { normaliseGeneric, readEventName } from '../core/event/extract';
 import { hashKey } from '../core/dedup/hashKey';
 import { asText, firstPath, getPath } from '../core/json/path';
 import { readHeader } from '../core/signature/headers';
-import type { InboundRequest, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type {
+	InboundRequest,
+	RawEvent,
+	SourceDefinition,
+	SourceSettings,
+} from '../core/pipeline/types';
 
 /** Where the generic trigger finds things in a body; empty paths mean "look in the usual places". */
 export interface GenericSettings extends SourceSettings {
@@ -12,7 +17,16 @@ export interface GenericSettings extends SourceSettings {
 }
 
 /** Headers senders use for a delivery id that stays the same across retries. */
-const DELIVERY_ID_HEADERS = ['webhook-id', 'svix-id', 'idempotency-key', 'x-idempotency-key', 'x-delivery-id', 'x-webhook-id', 'x-event-id', 'x-github-delivery'];
+const DELIVERY_ID_HEADERS = [
+	'webhook-id',
+	'svix-id',
+	'idempotency-key',
+	'x-idempotency-key',
+	'x-delivery-id',
+	'x-webhook-id',
+	'x-event-id',
+	'x-github-delivery',
+];
 /** Only explicit event-id fields: a bare `id` is often the candidate's id, and using it would drop later updates. */
 const EVENT_ID_PATHS = ['event_id', 'eventId', 'webhook_event_id'];
 
@@ -45,7 +59,9 @@ export const genericSource: SourceDefinition<GenericSettings> = {
 				list = found;
 				batched = true;
 			} else {
-				warnings.push(`batch_path_missing: "${settings.batchPath}" is not an array here; the body was taken as one event`);
+				warnings.push(
+					`batch_path_missing: "${settings.batchPath}" is not an array here; the body was taken as one event`,
+				);
 			}
 		} else if (Array.isArray(body)) {
 			list = body;
@@ -53,8 +69,12 @@ export const genericSource: SourceDefinition<GenericSettings> = {
 		}
 		const batchId = genericDeliveryId(request) ?? hashKey(request.rawBody ?? JSON.stringify(body));
 		const events: RawEvent[] = list.map((element, index) => {
-			const sourceEvent = readEventName(element, settings.eventPath || undefined) ?? readEventName(body, settings.eventPath || undefined);
-			const idValue = settings.eventIdPath ? getPath(element, settings.eventIdPath) : firstPath(element, EVENT_ID_PATHS)?.value;
+			const sourceEvent =
+				readEventName(element, settings.eventPath || undefined) ??
+				readEventName(body, settings.eventPath || undefined);
+			const idValue = settings.eventIdPath
+				? getPath(element, settings.eventIdPath)
+				: firstPath(element, EVENT_ID_PATHS)?.value;
 			return {
 				sourceEvent: sourceEvent ?? '',
 				body: element,
@@ -67,7 +87,10 @@ export const genericSource: SourceDefinition<GenericSettings> = {
 	normalise(raw) {
 		const result = normaliseGeneric(raw.sourceEvent, raw.body);
 		if (!raw.sourceEvent) {
-			result.warnings = ['event_name_missing: no event name found; set "Event Name Path"', ...(result.warnings ?? []).filter((w) => !w.startsWith('event_unmapped'))];
+			result.warnings = [
+				'event_name_missing: no event name found; set "Event Name Path"',
+				...(result.warnings ?? []).filter((w) => !w.startsWith('event_unmapped')),
+			];
 		}
 		return result;
 	},

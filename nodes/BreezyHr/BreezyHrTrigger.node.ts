@@ -2,6 +2,7 @@ import {
 	NodeConnectionTypes,
 	type IDataObject,
 	type IExecuteFunctions,
+	type IHookFunctions,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
@@ -13,21 +14,30 @@ import { isManualRegistration, webhookRegistration } from '../shared/registratio
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
-import { BREEZY_CREDENTIAL, breezyCheckExists, breezyCreate, breezyDelete, storedBreezySecrets } from './breezyHrApi';
+import {
+	BREEZY_CREDENTIAL,
+	breezyCheckExists,
+	breezyCreate,
+	breezyDelete,
+	storedBreezySecrets,
+} from './breezyHrApi';
 import { BREEZY_EVENTS, breezyHrSource } from './breezyHrSource';
 
 const REGISTRATION = webhookRegistration({
 	apiCredential: BREEZY_CREDENTIAL,
 	api: {
 		name: 'Automatic (Breezy HR API)',
-		description: 'Publishing the workflow creates one Breezy HR webhook endpoint for the selected events and keeps its secret; unpublishing deletes it',
-		notice: 'Webhook endpoints need Breezy HR\'s Pro plan and an API token of a user who may manage the company\'s webhooks.',
+		description:
+			'Publishing the workflow creates one Breezy HR webhook endpoint for the selected events and keeps its secret; unpublishing deletes it',
+		notice:
+			"Webhook endpoints need Breezy HR's Pro plan and an API token of a user who may manage the company's webhooks.",
 	},
 	manual: {
 		name: 'Manual (Breezy HR Settings)',
-		description: 'You create the webhook endpoint in Breezy HR yourself and put its whsec_ secret in the credential',
+		description:
+			'You create the webhook endpoint in Breezy HR yourself and put its whsec_ secret in the credential',
 		notice:
-			'In Breezy HR: Company Settings → Integrations → Webhooks (or the webhook management API): add an endpoint with the Production URL and the events, then copy its secret (whsec_…, shown once) into this node\'s credential (Secret).',
+			"In Breezy HR: Company Settings → Integrations → Webhooks (or the webhook management API): add an endpoint with the Production URL and the events, then copy its secret (whsec_…, shown once) into this node's credential (Secret).",
 	},
 });
 
@@ -38,8 +48,10 @@ export class BreezyHrTrigger implements INodeType {
 		icon: 'file:breezy.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
-		description: 'Receive Breezy HR webhooks, signature-checked and deduplicated, as canonical events',
+		subtitle:
+			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
+		description:
+			'Receive Breezy HR webhooks, signature-checked and deduplicated, as canonical events',
 		defaults: { name: 'Breezy HR Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -51,10 +63,15 @@ export class BreezyHrTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
-				options: BREEZY_EVENTS.map((e) => ({ name: e.name, value: e.value, description: `${e.value} → ${e.event}` })),
+				options: BREEZY_EVENTS.map((e) => ({
+					name: e.name,
+					value: e.value,
+					description: `${e.value} → ${e.event}`,
+				})),
 				default: ['candidateStatusUpdated'],
 				// Not `required`: with manual registration an empty list means "every event the endpoint sends".
-				description: 'Breezy HR events to receive (automatic registration subscribes the endpoint to them); others get 200 and start nothing',
+				description:
+					'Breezy HR events to receive (automatic registration subscribes the endpoint to them); others get 200 and start nothing',
 			},
 			// Breezy HR signs no timestamp, so there is no Replay Window option.
 			triggerOptions([], 200, { signsTimestamp: false }),
@@ -63,17 +80,29 @@ export class BreezyHrTrigger implements INodeType {
 
 	webhookMethods = {
 		default: {
-			checkExists: breezyCheckExists,
-			create: breezyCreate,
-			delete: breezyDelete,
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await breezyCheckExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await breezyCreate.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await breezyDelete.call(this);
+			},
 		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return handleWebhook(this, breezyHrSource, async () => {
 			// Automatic: the secret Breezy returned when create() made the endpoint; manual: the credential's.
-			const secrets = isManualRegistration(this) ? await readSigningSecrets(this) : storedBreezySecrets(this.getWorkflowStaticData('node') as IDataObject);
-			return readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), { scheme: 'vendor', secrets, toleranceSeconds: 0 });
+			const secrets = isManualRegistration(this)
+				? await readSigningSecrets(this)
+				: storedBreezySecrets(this.getWorkflowStaticData('node') as IDataObject);
+			return readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), {
+				scheme: 'vendor',
+				secrets,
+				toleranceSeconds: 0,
+			});
 		});
 	}
 

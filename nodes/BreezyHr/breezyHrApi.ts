@@ -1,3 +1,4 @@
+import { asNodeError } from '../shared/apiError';
 import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 import { asText, isRecord } from '../core/json/path';
 import { parseEventList } from '../shared/readSettings';
@@ -16,7 +17,10 @@ export const BREEZY_CREDENTIAL = 'breezyHrApi';
 export const BREEZY_API: VendorApi = {
 	name: 'Breezy HR',
 	credential: BREEZY_CREDENTIAL,
-	baseUrl: (c) => (c.useCustomBaseUrl && typeof c.baseUrl === 'string' && c.baseUrl ? c.baseUrl.replace(/\/+$/, '') : 'https://api.breezy.hr/v3'),
+	baseUrl: (c) =>
+		c.useCustomBaseUrl && typeof c.baseUrl === 'string' && c.baseUrl
+			? c.baseUrl.replace(/\/+$/, '')
+			: 'https://api.breezy.hr/v3',
 };
 
 /** What the trigger keeps in its static data about the endpoint it created. */
@@ -59,18 +63,37 @@ export function readRemoteEndpoint(value: unknown): RemoteEndpoint | undefined {
 
 function companyPath(context: IHookFunctions, credentials: IDataObject): string {
 	const company = asText(credentials.companyId)?.trim();
-	if (!company) throw new NodeOperationError(context.getNode(), 'The Breezy HR credential has no Company ID.');
+	if (!company)
+		throw new NodeOperationError(context.getNode(), 'The Breezy HR credential has no Company ID.');
 	return `/company/${encodeURIComponent(company)}/webhook_endpoints`;
 }
 
-async function request(context: IHookFunctions, method: 'GET' | 'POST' | 'DELETE', suffix: string, action: string, body?: IDataObject): Promise<unknown> {
+async function request(
+	context: IHookFunctions,
+	method: 'GET' | 'POST' | 'DELETE',
+	suffix: string,
+	action: string,
+	body?: IDataObject,
+): Promise<unknown> {
 	const credentials = await context.getCredentials(BREEZY_CREDENTIAL);
-	return vendorRequest(context, BREEZY_API, method, `${companyPath(context, credentials)}${suffix}`, action, body ? { body } : {}, 'Webhook endpoints need Breezy HR\'s Pro plan.');
+	return vendorRequest(
+		context,
+		BREEZY_API,
+		method,
+		`${companyPath(context, credentials)}${suffix}`,
+		action,
+		body ? { body } : {},
+		"Webhook endpoints need Breezy HR's Pro plan.",
+	);
 }
 
 export async function listBreezyEndpoints(context: IHookFunctions): Promise<RemoteEndpoint[]> {
 	const answer = await request(context, 'GET', '', 'listing webhook endpoints');
-	const list = Array.isArray(answer) ? answer : isRecord(answer) && Array.isArray(answer.data) ? answer.data : [];
+	const list = Array.isArray(answer)
+		? answer
+		: isRecord(answer) && Array.isArray(answer.data)
+			? answer.data
+			: [];
 	return list.map(readRemoteEndpoint).filter((e): e is RemoteEndpoint => e !== undefined);
 }
 
@@ -81,15 +104,19 @@ export async function deleteBreezyEndpoint(context: IHookFunctions, id: string):
 		return true;
 	} catch (error) {
 		if ((error as { httpCode?: string }).httpCode === '404') return true;
-		throw error;
+		throw asNodeError(context.getNode(), 'Breezy HR', 'deleting a webhook endpoint', error);
 	}
 }
 
 function wanted(context: IHookFunctions): { url: string; events: string[] } {
-	return { url: context.getNodeWebhookUrl('default') ?? '', events: parseEventList(context.getNodeParameter('events', [])) };
+	return {
+		url: context.getNodeWebhookUrl('default') ?? '',
+		events: parseEventList(context.getNodeParameter('events', [])),
+	};
 }
 
-const sameEvents = (a: string[], b: string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join();
+const sameEvents = (a: string[], b: string[]) =>
+	a.length === b.length && [...a].sort().join() === [...b].sort().join();
 
 export async function breezyCheckExists(this: IHookFunctions): Promise<boolean> {
 	if (isManualRegistration(this)) return true;
@@ -103,17 +130,30 @@ export async function breezyCheckExists(this: IHookFunctions): Promise<boolean> 
 export async function breezyCreate(this: IHookFunctions): Promise<boolean> {
 	if (isManualRegistration(this)) return true;
 	const want = wanted(this);
-	if (!want.url) throw new NodeOperationError(this.getNode(), 'n8n has no production URL for this trigger yet; save the workflow and publish it again.');
-	if (want.events.length === 0) throw new NodeOperationError(this.getNode(), 'Select at least one Breezy HR event to subscribe to.');
+	if (!want.url)
+		throw new NodeOperationError(
+			this.getNode(),
+			'n8n has no production URL for this trigger yet; save the workflow and publish it again.',
+		);
+	if (want.events.length === 0)
+		throw new NodeOperationError(
+			this.getNode(),
+			'Select at least one Breezy HR event to subscribe to.',
+		);
 	const staticData = this.getWorkflowStaticData('node') as IDataObject;
 	// One endpoint per trigger: remove ours and any other endpoint already pointing at this URL.
-	const stale = (await listBreezyEndpoints(this)).filter((e) => e.url === want.url || e.id === readBreezyStore(staticData).endpointId);
+	const stale = (await listBreezyEndpoints(this)).filter(
+		(e) => e.url === want.url || e.id === readBreezyStore(staticData).endpointId,
+	);
 	for (const endpoint of stale) await deleteBreezyEndpoint(this, endpoint.id);
 	delete staticData.breezy;
 
 	const answer = await request(this, 'POST', '', 'creating the webhook endpoint', {
 		url: want.url,
-		description: `n8n: ${this.getWorkflow().name ?? this.getWorkflow().id ?? 'workflow'}`.slice(0, 200),
+		description: `n8n: ${this.getWorkflow().name ?? this.getWorkflow().id ?? 'workflow'}`.slice(
+			0,
+			200,
+		),
 		events: want.events,
 	});
 	const data = isRecord(answer) && isRecord(answer.data) ? answer.data : answer;
@@ -123,10 +163,16 @@ export async function breezyCreate(this: IHookFunctions): Promise<boolean> {
 		// Without the secret no delivery could be verified: leave nothing half set up.
 		if (created) {
 			await deleteBreezyEndpoint(this, created.id).catch((error: Error) =>
-				this.logger.warn('Breezy HR Trigger: could not roll back a webhook endpoint created without a secret', { endpointId: created.id, error: error.message }),
+				this.logger.warn(
+					'Breezy HR Trigger: could not roll back a webhook endpoint created without a secret',
+					{ endpointId: created.id, error: error.message },
+				),
 			);
 		}
-		throw new NodeOperationError(this.getNode(), 'Breezy HR created no usable webhook endpoint (no id or no secret in its answer); nothing was kept. Try publishing again.');
+		throw new NodeOperationError(
+			this.getNode(),
+			'Breezy HR created no usable webhook endpoint (no id or no secret in its answer); nothing was kept. Try publishing again.',
+		);
 	}
 	staticData.breezy = { endpointId: created.id, secret, url: want.url, events: want.events };
 	return true;

@@ -5,7 +5,13 @@ import { normaliseGeneric, readPerson, toIsoDate } from '../core/event/extract';
 import type { CanonicalEventName } from '../core/event/taxonomy';
 import { subjectTypeOf } from '../core/event/taxonomy';
 import { asText, firstText, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
-import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type {
+	AuthResult,
+	NormalisedEvent,
+	RawEvent,
+	SourceDefinition,
+	SourceSettings,
+} from '../core/pipeline/types';
 
 /**
  * Breezy HR webhooks (developer.breezy.hr/reference/webhooks, /webhook-security, /webhook-events).
@@ -23,8 +29,9 @@ export const BREEZY_SIGNATURE: BodyHmacScheme = {
 	encodings: ['hex'],
 	algorithmLabel: 'optional',
 	labelSeparator: '=',
-	noSecretMessage: 'No webhook secret is known for this trigger: publish the workflow (automatic registration) or put the endpoint\'s whsec_ secret in the credential (manual).',
-	mismatchMessage: 'The signature does not match the body and the webhook endpoint\'s secret.',
+	noSecretMessage:
+		"No webhook secret is known for this trigger: publish the workflow (automatic registration) or put the endpoint's whsec_ secret in the credential (manual).",
+	mismatchMessage: "The signature does not match the body and the webhook endpoint's secret.",
 };
 
 /** Compact JSON of the parsed body (what Breezy's examples sign); undefined when not JSON. */
@@ -38,7 +45,11 @@ export function breezyCompact(rawBody: Buffer | string): string | undefined {
 
 /** `X-Hook-Signature` as Breezy's examples compute it (over the compact JSON). */
 export function signBreezyHr(secret: string, body: string | Buffer): string {
-	return signBodyHmac({ ...BREEZY_SIGNATURE, algorithmLabel: 'none' }, secret, breezyCompact(body) ?? body);
+	return signBodyHmac(
+		{ ...BREEZY_SIGNATURE, algorithmLabel: 'none' },
+		secret,
+		breezyCompact(body) ?? body,
+	);
 }
 
 export function verifyBreezyHrSignature(
@@ -65,7 +76,11 @@ export const BREEZY_EVENTS: BreezyEvent[] = [
 	// A candidate is always added to a position in Breezy: the start of an application.
 	{ value: 'candidateAdded', name: 'Candidate Added', event: 'application.created' },
 	{ value: 'candidateDeleted', name: 'Candidate Deleted', event: 'candidate.deleted' },
-	{ value: 'candidateStatusUpdated', name: 'Candidate Status (Stage) Updated', event: 'application.stage_changed' },
+	{
+		value: 'candidateStatusUpdated',
+		name: 'Candidate Status (Stage) Updated',
+		event: 'application.stage_changed',
+	},
 	{ value: 'companyPositionAdded', name: 'Position Added', event: 'job.created' },
 	{ value: 'companyPositionUpdated', name: 'Position Updated', event: 'job.updated' },
 	{ value: 'companyPositionDeleted', name: 'Position Deleted', event: 'job.deleted' },
@@ -78,18 +93,29 @@ export const BREEZY_EVENTS: BreezyEvent[] = [
 const EVENT_MAP: ReadonlyMap<string, BreezyEvent> = new Map(BREEZY_EVENTS.map((e) => [e.value, e]));
 
 /** `companyPositionStateUpdated` by the position's new state. */
-const POSITION_STATES: Record<string, CanonicalEventName> = { published: 'job.published', open: 'job.opened', closed: 'job.closed', archived: 'job.archived', draft: 'job.unpublished' };
+const POSITION_STATES: Record<string, CanonicalEventName> = {
+	published: 'job.published',
+	open: 'job.opened',
+	closed: 'job.closed',
+	archived: 'job.archived',
+	draft: 'job.unpublished',
+};
 
 export const breezyHrSource: SourceDefinition<SourceSettings> = {
 	id: 'breezyhr',
 	methods: ['POST', 'GET'],
 	handshake(request) {
-		if (request.method.toUpperCase() === 'GET') return { status: 200, body: { status: 'ok', source: 'breezyhr' } };
+		if (request.method.toUpperCase() === 'GET')
+			return { status: 200, body: { status: 'ok', source: 'breezyhr' } };
 		return undefined;
 	},
 	authenticate(request, settings): AuthResult {
 		const secrets = settings.auth.scheme === 'vendor' ? settings.auth.secrets : [];
-		const result = verifyBreezyHrSignature(request.headers, request.rawBody ?? Buffer.alloc(0), secrets);
+		const result = verifyBreezyHrSignature(
+			request.headers,
+			request.rawBody ?? Buffer.alloc(0),
+			secrets,
+		);
 		return result.ok ? { ok: true, scheme: 'vendor', verified: true } : result;
 	},
 	deliveryId(_request, body) {
@@ -110,39 +136,78 @@ function splitName(value: unknown): { firstName?: string | null; lastName?: stri
 	const full = typeof value === 'string' ? value.trim() : '';
 	if (!full) return {};
 	const space = full.search(/\s/);
-	return space < 0 ? { firstName: full, lastName: null } : { firstName: full.slice(0, space), lastName: full.slice(space).trim() || null };
+	return space < 0
+		? { firstName: full, lastName: null }
+		: { firstName: full.slice(0, space), lastName: full.slice(space).trim() || null };
 }
 
 /** Map one Breezy HR delivery to the canonical event. Never throws; reports gaps as warnings. */
-export function normaliseBreezyHr(raw: RawEvent, _request?: InboundRequest): NormalisedEvent {
+export function normaliseBreezyHr(raw: RawEvent): NormalisedEvent {
 	const body = record(raw.body) ?? {};
 	const name = raw.sourceEvent;
 	const known = EVENT_MAP.get(name);
 	const object = record(body.object);
-	if (!name) return { event: 'unknown', subject: { type: 'unknown', id: null }, warnings: ['event_name_missing: the body has no "type"'] };
+	if (!name)
+		return {
+			event: 'unknown',
+			subject: { type: 'unknown', id: null },
+			warnings: ['event_name_missing: the body has no "type"'],
+		};
 	if (!known) {
 		const generic = normaliseGeneric(name, object ?? body);
-		return { ...generic, warnings: [`unknown_event: "${name}" is not a documented Breezy HR event`, ...(generic.warnings ?? [])] };
+		return {
+			...generic,
+			warnings: [
+				`unknown_event: "${name}" is not a documented Breezy HR event`,
+				...(generic.warnings ?? []),
+			],
+		};
 	}
 	let event = known.event;
 	const warnings: string[] = [];
-	if (!object) return { event, subject: { type: event === 'unknown' ? 'note' : subjectTypeOf(event), id: null }, warnings: ['object_missing: the body has no "object"'] };
+	if (!object)
+		return {
+			event,
+			subject: { type: event === 'unknown' ? 'note' : subjectTypeOf(event), id: null },
+			warnings: ['object_missing: the body has no "object"'],
+		};
 
 	const candidate = record(object.candidate);
 	const position = record(object.position);
 	const stage = record(object.stage);
 	const note = record(object.note);
-	const result: NormalisedEvent = { event, occurredAt: toIsoDate(body.creation_date ?? null), subject: { type: 'unknown', id: null } };
-	if (candidate) result.candidate = { ...readPerson(candidate), ...splitName(candidate.name), id: text(candidate._id) ?? text(candidate.id), email: firstText(candidate, ['email_address', 'email']), phone: firstText(candidate, ['phone_number', 'phone']) };
-	if (position) result.job = { id: text(position._id) ?? text(position.id), title: text(position.name), status: text(position.state) };
+	const result: NormalisedEvent = {
+		event,
+		occurredAt: toIsoDate(body.creation_date ?? null),
+		subject: { type: 'unknown', id: null },
+	};
+	if (candidate)
+		result.candidate = {
+			...readPerson(candidate),
+			...splitName(candidate.name),
+			id: text(candidate._id) ?? text(candidate.id),
+			email: firstText(candidate, ['email_address', 'email']),
+			phone: firstText(candidate, ['phone_number', 'phone']),
+		};
+	if (position)
+		result.job = {
+			id: text(position._id) ?? text(position.id),
+			title: text(position.name),
+			status: text(position.state),
+		};
 
 	switch (name) {
 		case 'candidateAdded':
 		case 'candidateStatusUpdated':
 			// Breezy has no application id: a candidate belongs to one position, so the candidate id names the pair.
 			result.subject = { type: 'application', id: result.candidate?.id ?? null };
-			result.application = { id: result.candidate?.id ?? null, stage: text(stage?.name) ?? text(candidate?.stage && record(candidate.stage)?.name), previousStage: null };
-			if (name === 'candidateStatusUpdated' && result.application.stage === null) warnings.push('field_missing: object.stage.name');
+			result.application = {
+				id: result.candidate?.id ?? null,
+				stage: text(stage?.name) ?? text(candidate?.stage && record(candidate.stage)?.name),
+				previousStage: null,
+			};
+			if (name === 'candidateStatusUpdated' && result.application.stage === null)
+				warnings.push('field_missing: object.stage.name');
 			break;
 		case 'candidateDeleted':
 			result.subject = { type: 'candidate', id: result.candidate?.id ?? null };

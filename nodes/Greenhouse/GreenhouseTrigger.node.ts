@@ -23,8 +23,10 @@ export class GreenhouseTrigger implements INodeType {
 		icon: 'file:greenhouse.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
-		description: 'Receive Greenhouse web hooks, signature-checked and deduplicated, as canonical events',
+		subtitle:
+			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
+		description:
+			'Receive Greenhouse web hooks, signature-checked and deduplicated, as canonical events',
 		defaults: { name: 'Greenhouse Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -38,9 +40,11 @@ export class GreenhouseTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
-				options: GREENHOUSE_ACTIONS.map((a) => ({ name: a.name, value: a.action, description: `${a.action} → ${a.event}` })).sort((a, b) =>
-					a.name.localeCompare(b.name),
-				),
+				options: GREENHOUSE_ACTIONS.map((a) => ({
+					name: a.name,
+					value: a.action,
+					description: `${a.action} → ${a.event}`,
+				})).sort((a, b) => a.name.localeCompare(b.name)),
 				default: [],
 				description:
 					'Greenhouse events to start the workflow. Others get 200 and start nothing. Empty: all events your Greenhouse web hooks send.',

@@ -13,7 +13,11 @@ export interface GreenhouseAction {
 
 export const GREENHOUSE_ACTIONS: GreenhouseAction[] = [
 	// Application events
-	{ action: 'new_candidate_application', name: 'Application Created', event: 'application.created' },
+	{
+		action: 'new_candidate_application',
+		name: 'Application Created',
+		event: 'application.created',
+	},
 	{ action: 'new_prospect_application', name: 'Prospect Created', event: 'application.created' },
 	{ action: 'application_updated', name: 'Application Updated', event: 'application.updated' },
 	{ action: 'delete_application', name: 'Application Deleted', event: 'application.deleted' },
@@ -22,11 +26,19 @@ export const GREENHOUSE_ACTIONS: GreenhouseAction[] = [
 	{ action: 'offer_updated', name: 'Offer Updated', event: 'offer.updated' },
 	{ action: 'offer_deleted', name: 'Offer Deleted', event: 'offer.deleted' },
 	// Candidate events
-	{ action: 'candidate_stage_change', name: 'Candidate Stage Change', event: 'application.stage_changed' },
+	{
+		action: 'candidate_stage_change',
+		name: 'Candidate Stage Change',
+		event: 'application.stage_changed',
+	},
 	{ action: 'hire_candidate', name: 'Candidate Hired', event: 'candidate.hired' },
 	{ action: 'unhire_candidate', name: 'Candidate Unhired', event: 'application.updated' },
 	{ action: 'reject_candidate', name: 'Candidate/Prospect Rejected', event: 'candidate.rejected' },
-	{ action: 'unreject_candidate', name: 'Candidate/Prospect Unrejected', event: 'application.updated' },
+	{
+		action: 'unreject_candidate',
+		name: 'Candidate/Prospect Unrejected',
+		event: 'application.updated',
+	},
 	{ action: 'update_candidate', name: 'Candidate/Prospect Updated', event: 'candidate.updated' },
 	{ action: 'delete_candidate', name: 'Candidate Deleted', event: 'candidate.deleted' },
 	{ action: 'merge_candidate', name: 'Candidate Merged', event: 'candidate.merged' },
@@ -48,4 +60,6 @@ export const GREENHOUSE_ACTIONS: GreenhouseAction[] = [
 	{ action: 'office_deleted', name: 'Office Deleted', event: 'unknown' },
 ];
 
-export const GREENHOUSE_ACTION_MAP: ReadonlyMap<string, GreenhouseAction> = new Map(GREENHOUSE_ACTIONS.map((a) => [a.action, a]));
+export const GREENHOUSE_ACTION_MAP: ReadonlyMap<string, GreenhouseAction> = new Map(
+	GREENHOUSE_ACTIONS.map((a) => [a.action, a]),
+);

@@ -25,6 +25,10 @@ export function signGreenhouse(secret: string, body: string | Buffer): string {
 }
 
 /** Verify the `Signature` header over the raw body with the current or previous secret. Never throws. */
-export function verifyGreenhouseSignature(headers: HeaderBag, rawBody: Buffer, secrets: ReadonlyArray<string | undefined | null>): VerifyResult {
+export function verifyGreenhouseSignature(
+	headers: HeaderBag,
+	rawBody: Buffer,
+	secrets: ReadonlyArray<string | undefined | null>,
+): VerifyResult {
 	return verifyBodyHmac(headers, rawBody, secrets, GREENHOUSE_SIGNATURE);
 }

@@ -3,12 +3,17 @@ import { normaliseGeneric, readPerson, toIsoDate } from '../core/event/extract';
 import { asText, getPath, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
 import { subjectTypeOf } from '../core/event/taxonomy';
 import { readHeader } from '../core/signature/headers';
-import type { InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type {
+	NormalisedEvent,
+	RawEvent,
+	SourceDefinition,
+	SourceSettings,
+} from '../core/pipeline/types';
 import { GREENHOUSE_ACTION_MAP } from './greenhouseEvents';
 import { GREENHOUSE_SIGNATURE } from './greenhouseSignature';
 
 /**
- * Greenhouse Recruiting web hooks (developers.greenhouse.io/webhooks.html; reference/ats-vendors.md §1).
+ * Greenhouse Recruiting web hooks (developers.greenhouse.io/webhooks.html; docs/nodes/greenhouseTrigger.md).
  * Envelope `{ action, payload }`, signed `Signature: sha256 <hex>` over the raw body, one delivery id
  * per delivery in `Greenhouse-Event-ID`. No registration API: the user pastes the URL and secret key
  * into Configure → Dev Center → Web Hooks.
@@ -34,16 +39,21 @@ export const greenhouseSource: SourceDefinition<SourceSettings> = {
 	methods: ['POST', 'GET'],
 	handshake(request) {
 		// A GET (a browser, or a URL check) gets 200 and no execution.
-		if (request.method.toUpperCase() === 'GET') return { status: 200, body: { status: 'ok', source: 'greenhouse' } };
+		if (request.method.toUpperCase() === 'GET')
+			return { status: 200, body: { status: 'ok', source: 'greenhouse' } };
 		return undefined;
 	},
 	ping: { detect: isGreenhousePing, beforeAuth: true },
 	authenticate: bodyHmacAuthenticate(GREENHOUSE_SIGNATURE),
 	deliveryId(request) {
-		return readHeader(request.headers, GREENHOUSE_EVENT_ID_HEADER).value?.trim().slice(0, 200) || undefined;
+		return (
+			readHeader(request.headers, GREENHOUSE_EVENT_ID_HEADER).value?.trim().slice(0, 200) ||
+			undefined
+		);
 	},
 	split(body) {
-		if (Array.isArray(body)) throw new Error('a Greenhouse delivery is one JSON object, not an array');
+		if (Array.isArray(body))
+			throw new Error('a Greenhouse delivery is one JSON object, not an array');
 		const action = isRecord(body) ? asText(body.action) : undefined;
 		return { events: [{ sourceEvent: action ?? (isGreenhousePing(body) ? 'ping' : ''), body }] };
 	},
@@ -67,7 +77,7 @@ function applicationJob(application: Record<string, unknown>): NormalisedEvent['
 }
 
 /** Map one Greenhouse delivery to the canonical event. Never throws; reports gaps as warnings. */
-export function normaliseGreenhouse(raw: RawEvent, _request?: InboundRequest): NormalisedEvent {
+export function normaliseGreenhouse(raw: RawEvent): NormalisedEvent {
 	const body = record(raw.body) ?? {};
 	const action = raw.sourceEvent;
 	const known = GREENHOUSE_ACTION_MAP.get(action);
@@ -76,18 +86,36 @@ export function normaliseGreenhouse(raw: RawEvent, _request?: InboundRequest): N
 
 	if (action === 'ping') return { event: 'test', subject: { type: 'test', id: null } };
 	if (!action) {
-		return { event: 'unknown', subject: { type: 'unknown', id: null }, warnings: ['event_name_missing: the body has no "action"'] };
+		return {
+			event: 'unknown',
+			subject: { type: 'unknown', id: null },
+			warnings: ['event_name_missing: the body has no "action"'],
+		};
 	}
 	if (!known) {
 		const generic = normaliseGeneric(action, body);
-		return { ...generic, warnings: [`unknown_action: "${action}" is not a documented Greenhouse action`, ...(generic.warnings ?? [])] };
+		return {
+			...generic,
+			warnings: [
+				`unknown_action: "${action}" is not a documented Greenhouse action`,
+				...(generic.warnings ?? []),
+			],
+		};
 	}
 	if (!payload) {
-		return { event: known.event, subject: { type: subjectTypeOf(known.event), id: null }, warnings: ['payload_missing: the body has no "payload" object'] };
+		return {
+			event: known.event,
+			subject: { type: subjectTypeOf(known.event), id: null },
+			warnings: ['payload_missing: the body has no "payload" object'],
+		};
 	}
 
 	const missing = (path: string) => warnings.push(`field_missing: payload.${path}`);
-	const result: NormalisedEvent = { event: known.event, occurredAt: null, subject: { type: subjectTypeOf(known.event), id: null } };
+	const result: NormalisedEvent = {
+		event: known.event,
+		occurredAt: null,
+		subject: { type: subjectTypeOf(known.event), id: null },
+	};
 
 	switch (action) {
 		case 'new_candidate_application':
@@ -115,7 +143,8 @@ export function normaliseGreenhouse(raw: RawEvent, _request?: InboundRequest): N
 				previousStage: null,
 			};
 			if (result.application.id === null) missing('application.id');
-			if (action === 'candidate_stage_change' && result.application.stage === null) missing('application.current_stage.name');
+			if (action === 'candidate_stage_change' && result.application.stage === null)
+				missing('application.current_stage.name');
 			const onCandidate = result.subject.type === 'candidate';
 			const url = text(onCandidate ? candidate?.url : application.url);
 			result.subject = {
@@ -142,7 +171,8 @@ export function normaliseGreenhouse(raw: RawEvent, _request?: InboundRequest): N
 			}
 			result.subject.id = text(application.id);
 			result.application = { id: text(application.id), stage: null, previousStage: null };
-			if (application.candidate_id !== undefined) result.candidate = { id: text(application.candidate_id) };
+			if (application.candidate_id !== undefined)
+				result.candidate = { id: text(application.candidate_id) };
 			if (application.job_id !== undefined) result.job = { id: text(application.job_id) };
 			break;
 		}
@@ -154,7 +184,11 @@ export function normaliseGreenhouse(raw: RawEvent, _request?: InboundRequest): N
 			}
 			result.candidate = person(candidate);
 			const url = text(candidate.url);
-			result.subject = { type: 'candidate', id: result.candidate.id ?? null, ...(url ? { url } : {}) };
+			result.subject = {
+				type: 'candidate',
+				id: result.candidate.id ?? null,
+				...(url ? { url } : {}),
+			};
 			break;
 		}
 		case 'delete_candidate':
@@ -180,7 +214,8 @@ export function normaliseGreenhouse(raw: RawEvent, _request?: InboundRequest): N
 			// Offer events are flat (`payload.id`), except offer_deleted (`payload.offer`).
 			const offer = record(payload.offer) ?? payload;
 			result.subject.id = text(offer.id);
-			if (offer.application_id !== undefined) result.application = { id: text(offer.application_id), stage: null, previousStage: null };
+			if (offer.application_id !== undefined)
+				result.application = { id: text(offer.application_id), stage: null, previousStage: null };
 			if (offer.job_id !== undefined) result.job = { id: text(offer.job_id) };
 			break;
 		}
@@ -190,7 +225,8 @@ export function normaliseGreenhouse(raw: RawEvent, _request?: InboundRequest): N
 		case 'scorecard_deleted': {
 			const scorecard = record(payload.scorecard) ?? {};
 			result.subject.id = text(scorecard.id);
-			if (scorecard.candidate_id !== undefined) result.candidate = { id: text(scorecard.candidate_id) };
+			if (scorecard.candidate_id !== undefined)
+				result.candidate = { id: text(scorecard.candidate_id) };
 			result.occurredAt = toIsoDate(scorecard.updated_at);
 			break;
 		}
@@ -233,8 +269,8 @@ export function normaliseGreenhouse(raw: RawEvent, _request?: InboundRequest): N
 			break;
 		}
 	}
-	if (result.subject.id === null && warnings.length === 0) warnings.push('subject_id_missing: no id found in the payload');
+	if (result.subject.id === null && warnings.length === 0)
+		warnings.push('subject_id_missing: no id found in the payload');
 	if (warnings.length) result.warnings = warnings;
 	return result;
 }
-

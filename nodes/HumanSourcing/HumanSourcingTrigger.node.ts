@@ -8,7 +8,13 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { parseEventList, readAuthSettings, readCommonSettings } from '../shared/readSettings';
-import { authCredentials, authenticationProperty, hmacProperties, triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import {
+	authCredentials,
+	authenticationProperty,
+	hmacProperties,
+	triggerOptions,
+	triggerWebhooks,
+} from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { humanSourcingEventFilter, humanSourcingSource } from './humanSourcingSource';
@@ -21,7 +27,8 @@ export class HumanSourcingTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["types"] || []).join(" + ") || "jobs + candidates"}}',
-		description: 'Starts the workflow when a job or candidate is created, updated or deleted in Human Sourcing',
+		description:
+			'Starts the workflow when a job or candidate is created, updated or deleted in Human Sourcing',
 		defaults: { name: 'Human Sourcing Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -50,11 +57,20 @@ export class HumanSourcingTrigger implements INodeType {
 				name: 'types',
 				type: 'multiOptions',
 				options: [
-					{ name: 'Candidate', value: 'candidate', description: 'Elements with type "candidate" (candidate.created/updated/deleted)' },
-					{ name: 'Job', value: 'job', description: 'Elements with type "job" (job.created/updated/deleted)' },
+					{
+						name: 'Candidate',
+						value: 'candidate',
+						description: 'Elements with type "candidate" (candidate.created/updated/deleted)',
+					},
+					{
+						name: 'Job',
+						value: 'job',
+						description: 'Elements with type "job" (job.created/updated/deleted)',
+					},
 				],
 				default: ['candidate', 'job'],
-				description: 'Which endpoint this URL serves. Elements of other types get 200 and start nothing.',
+				description:
+					'Which endpoint this URL serves. Elements of other types get 200 and start nothing.',
 			},
 			{
 				displayName: 'Events',
@@ -74,7 +90,8 @@ export class HumanSourcingTrigger implements INodeType {
 					name: 'batchAsOneItem',
 					type: 'boolean',
 					default: false,
-					description: 'Whether to output an array of several elements as one item holding all events instead of one item per element',
+					description:
+						'Whether to output an array of several elements as one item holding all events instead of one item per element',
 				},
 			]),
 		],
@@ -84,7 +101,10 @@ export class HumanSourcingTrigger implements INodeType {
 		// Read inside the adapter's guard: a missing credential is a 503 + Retry-After, never a throw.
 		// Privacy is the core's: it keeps Human Sourcing's numeric-string ids and attachment/form ids.
 		return handleWebhook(this, humanSourcingSource, async () => {
-			const events = humanSourcingEventFilter(parseEventList(this.getNodeParameter('types', [])), parseEventList(this.getNodeParameter('events', [])));
+			const events = humanSourcingEventFilter(
+				parseEventList(this.getNodeParameter('types', [])),
+				parseEventList(this.getNodeParameter('events', [])),
+			);
 			return readCommonSettings(this, events, await readAuthSettings(this));
 		});
 	}

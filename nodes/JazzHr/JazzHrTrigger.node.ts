@@ -23,7 +23,8 @@ export class JazzHrTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: 'Candidate Export',
-		description: 'Receive JazzHR candidate exports, signature-checked and deduplicated, as canonical events',
+		description:
+			'Receive JazzHR candidate exports, signature-checked and deduplicated, as canonical events',
 		defaults: { name: 'JazzHR Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -31,7 +32,7 @@ export class JazzHrTrigger implements INodeType {
 		webhooks: triggerWebhooks,
 		properties: [
 			manualSetupNotice(
-				'JazzHR has no API to register webhooks. Publish this workflow, then in JazzHR: Settings → Integrations → Add Custom Integration: a name, the Production URL, and a secret (the same as this node\'s credential Secret). JazzHR sends a VERIFY request when you save; candidates arrive when someone clicks Export Candidate or a Workflow Helper exports them.',
+				"JazzHR has no API to register webhooks. Publish this workflow, then in JazzHR: Settings → Integrations → Add Custom Integration: a name, the Production URL, and a secret (the same as this node's credential Secret). JazzHR sends a VERIFY request when you save; candidates arrive when someone clicks Export Candidate or a Workflow Helper exports them.",
 			),
 			// JazzHR signs no timestamp, so there is no Replay Window option; it sends one event type.
 			triggerOptions([], 200, { signsTimestamp: false }),
@@ -41,7 +42,11 @@ export class JazzHrTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Settings are read inside the adapter's error guard: a missing credential gets a 503 + Retry-After, not a throw.
 		return handleWebhook(this, jazzHrSource, async () =>
-			readCommonSettings(this, [], { scheme: 'vendor', secrets: await readSigningSecrets(this), toleranceSeconds: 0 }),
+			readCommonSettings(this, [], {
+				scheme: 'vendor',
+				secrets: await readSigningSecrets(this),
+				toleranceSeconds: 0,
+			}),
 		);
 	}
 

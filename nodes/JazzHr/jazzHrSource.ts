@@ -1,8 +1,26 @@
-import { bodyHmacAuthenticate, signBodyHmac, verifyBodyHmac, type BodyHmacScheme } from '../core/signature/bodyHmac';
+import {
+	bodyHmacAuthenticate,
+	signBodyHmac,
+	verifyBodyHmac,
+	type BodyHmacScheme,
+} from '../core/signature/bodyHmac';
 import type { VerifyResult } from '../core/signature/errors';
 import { readHeader, type HeaderBag } from '../core/signature/headers';
-import { asText, firstText, getPath, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
-import type { InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import {
+	asText,
+	firstText,
+	getPath,
+	isRecord,
+	recordOrUndefined,
+	textOrNull,
+} from '../core/json/path';
+import type {
+	InboundRequest,
+	NormalisedEvent,
+	RawEvent,
+	SourceDefinition,
+	SourceSettings,
+} from '../core/pipeline/types';
 
 /**
  * JazzHR Candidate Export webhooks (github.com/JazzHR/api-doc, source/includes/webhook/
@@ -26,7 +44,8 @@ export const JAZZHR_SIGNATURE: BodyHmacScheme = {
 	encodings: ['hex'],
 	algorithmLabel: 'optional',
 	labelSeparator: '=',
-	noSecretMessage: 'No secret is configured in the credential (use the secret given to JazzHR in the Custom Integration).',
+	noSecretMessage:
+		'No secret is configured in the credential (use the secret given to JazzHR in the Custom Integration).',
 	missingHint: 'Set a secret on the JazzHR Custom Integration: without one JazzHR does not sign.',
 	mismatchMessage: 'The signature does not match the body and the secret in the credential.',
 };
@@ -39,7 +58,11 @@ export function signJazzHr(secret: string, body: string | Buffer): string {
 	return signBodyHmac({ ...JAZZHR_SIGNATURE, algorithmLabel: 'none' }, secret, body);
 }
 
-export function verifyJazzHrSignature(headers: HeaderBag, rawBody: Buffer, secrets: ReadonlyArray<string | undefined | null>): VerifyResult {
+export function verifyJazzHrSignature(
+	headers: HeaderBag,
+	rawBody: Buffer,
+	secrets: ReadonlyArray<string | undefined | null>,
+): VerifyResult {
 	return verifyBodyHmac(headers, rawBody, secrets, JAZZHR_SIGNATURE);
 }
 
@@ -59,7 +82,8 @@ export const jazzHrSource: SourceDefinition<SourceSettings> = {
 	id: 'jazzhr',
 	methods: ['POST', 'GET'],
 	handshake(request) {
-		if (request.method.toUpperCase() === 'GET') return { status: 200, body: { status: 'ok', source: 'jazzhr' } };
+		if (request.method.toUpperCase() === 'GET')
+			return { status: 200, body: { status: 'ok', source: 'jazzhr' } };
 		return undefined;
 	},
 	// JazzHR needs exactly 200 for VERIFY; every other acknowledgement is 200 too (2xx counts).
@@ -96,7 +120,11 @@ export function normaliseJazzHr(raw: RawEvent, request?: InboundRequest): Normal
 		return {
 			event: 'unknown',
 			subject: { type: 'unknown', id: null },
-			warnings: [name ? `unknown_event: "${name}" is not a documented JazzHR event` : 'event_name_missing: no X-JazzHR-Event header and no candidate in the body'],
+			warnings: [
+				name
+					? `unknown_event: "${name}" is not a documented JazzHR event`
+					: 'event_name_missing: no X-JazzHR-Event header and no candidate in the body',
+			],
 		};
 	}
 	const warnings: string[] = [];
@@ -120,23 +148,39 @@ export function normaliseJazzHr(raw: RawEvent, request?: InboundRequest): Normal
 	};
 	// The profile link JazzHR puts in the `Link` header.
 	const link = request ? readHeader(request.headers, 'link').value : undefined;
-	const url = link ? /<([^>]+)>/.exec(link)?.[1] ?? link.trim() : undefined;
+	const url = link ? (/<([^>]+)>/.exec(link)?.[1] ?? link.trim()) : undefined;
 	if (url && /^https?:\/\//i.test(url)) result.subject.url = url;
 
 	// One profile per job application; the export context header names the job the export was made from.
 	const profiles = Array.isArray(candidate?.profiles) ? candidate.profiles.filter(isRecord) : [];
-	const context = request ? asText(readHeader(request.headers, 'x-jazzhr-export-context').value) : undefined;
-	const jobOf = (profile: Record<string, unknown>) => firstText(profile, ['associatedPositionOpenings.0.positionOpeningId.value']);
+	const context = request
+		? asText(readHeader(request.headers, 'x-jazzhr-export-context').value)
+		: undefined;
+	const jobOf = (profile: Record<string, unknown>) =>
+		firstText(profile, ['associatedPositionOpenings.0.positionOpeningId.value']);
 	const profile = (context && profiles.find((p) => jobOf(p) === context)) || profiles[0];
 	if (profile) {
 		const applicationId = firstText(profile, ['profileId.value']);
-		const extra = record(getPath(body, `additionalProfileInformation.${applicationId ?? ''}`)) ?? {};
-		result.application = { id: applicationId, stage: text(extra.workflowStatus), previousStage: null };
-		result.job = { id: jobOf(profile), title: firstText(profile, ['associatedPositionOpenings.0.positionTitle']) };
+		const extra =
+			record(getPath(body, `additionalProfileInformation.${applicationId ?? ''}`)) ?? {};
+		result.application = {
+			id: applicationId,
+			stage: text(extra.workflowStatus),
+			previousStage: null,
+		};
+		result.job = {
+			id: jobOf(profile),
+			title: firstText(profile, ['associatedPositionOpenings.0.positionTitle']),
+		};
 		result.occurredAt = null;
 		const dispositionAt = text(extra.workflowDispositionDatetime);
-		if (dispositionAt) result.extra = { workflowStatusCategory: text(extra.workflowStatusCategory), workflowDispositionAt: dispositionAt };
-		else if (extra.workflowStatusCategory !== undefined) result.extra = { workflowStatusCategory: text(extra.workflowStatusCategory) };
+		if (dispositionAt)
+			result.extra = {
+				workflowStatusCategory: text(extra.workflowStatusCategory),
+				workflowDispositionAt: dispositionAt,
+			};
+		else if (extra.workflowStatusCategory !== undefined)
+			result.extra = { workflowStatusCategory: text(extra.workflowStatusCategory) };
 	}
 	if (warnings.length) result.warnings = warnings;
 	return result;

@@ -2,12 +2,18 @@ import {
 	NodeConnectionTypes,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type IHookFunctions,
 	type INodeType,
 	type INodeTypeDescription,
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { parseEventList, readCommonSettings, readSigningSecrets, toleranceOf } from '../shared/readSettings';
+import {
+	parseEventList,
+	readCommonSettings,
+	readSigningSecrets,
+	toleranceOf,
+} from '../shared/readSettings';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { isManualRegistration, webhookRegistration } from '../shared/registration';
@@ -22,12 +28,15 @@ const REGISTRATION = webhookRegistration({
 	apiCredential: LEVER_API_CREDENTIAL,
 	api: {
 		name: 'Automatic (Lever API)',
-		description: 'Publishing the workflow creates one Lever webhook per event and keeps its signature token; unpublishing deletes them',
-		notice: 'A Lever Super Admin must switch on each webhook group (e.g. "Candidate Stage Change") on Lever\'s webhooks page before Lever sends anything.',
+		description:
+			'Publishing the workflow creates one Lever webhook per event and keeps its signature token; unpublishing deletes them',
+		notice:
+			'A Lever Super Admin must switch on each webhook group (e.g. "Candidate Stage Change") on Lever\'s webhooks page before Lever sends anything.',
 	},
 	manual: {
 		name: 'Manual (Lever Settings Page)',
-		description: 'You add the Production URL in Lever yourself and put its signature token in the credential',
+		description:
+			'You add the Production URL in Lever yourself and put its signature token in the credential',
 		notice:
 			'In Lever: Settings → Integrations and API → Webhooks. Paste the Production URL for the events you want, and copy the signature token into the credential (Secret).',
 	},
@@ -37,11 +46,12 @@ export class LeverTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Lever Trigger',
 		name: 'leverTrigger',
-		icon: 'file:lever.svg',
+		icon: { light: 'file:lever.svg', dark: 'file:lever.dark.svg' },
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
-		description: 'Starts the workflow on Lever webhooks: signature-checked, deduplicated, one canonical event per item',
+		description:
+			'Starts the workflow on Lever webhooks: signature-checked, deduplicated, one canonical event per item',
 		defaults: { name: 'Lever Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -53,18 +63,26 @@ export class LeverTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
-				options: LEVER_EVENTS.map((e) => ({ name: e.name, value: e.value, description: e.description })),
+				options: LEVER_EVENTS.map((e) => ({
+					name: e.name,
+					value: e.value,
+					description: e.description,
+				})),
 				default: [],
 				// Not `required`: with manual registration an empty list means "every event Lever sends";
 				// automatic registration refuses an empty list when the workflow is published.
-				description: 'The Lever events to receive (automatic registration creates one webhook each); other events get 200 and start nothing',
+				description:
+					'The Lever events to receive (automatic registration creates one webhook each); other events get 200 and start nothing',
 			},
 			triggerOptions([
 				{
 					displayName: 'Origins (Lever Condition)',
 					name: 'origins',
 					type: 'multiOptions',
-					options: LEVER_ORIGINS.map((o) => ({ name: o.charAt(0).toUpperCase() + o.slice(1), value: o })),
+					options: LEVER_ORIGINS.map((o) => ({
+						name: o.charAt(0).toUpperCase() + o.slice(1),
+						value: o,
+					})),
 					default: [],
 					description:
 						'Only for automatic registration: Lever sends application, stage, archive and hire events only for candidates of these origins. Empty: all origins.',
@@ -73,11 +91,19 @@ export class LeverTrigger implements INodeType {
 		],
 	};
 
+	// Written out as methods (not `checkExists: leverCheckExists`) so that n8n's lint rules
+	// webhook-lifecycle-complete and no-silent-error-swallowing can see and check all three.
 	webhookMethods = {
 		default: {
-			checkExists: leverCheckExists,
-			create: leverCreate,
-			delete: leverDelete,
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return await leverCheckExists.call(this);
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return await leverCreate.call(this);
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return await leverDelete.call(this);
+			},
 		},
 	};
 
@@ -86,9 +112,14 @@ export class LeverTrigger implements INodeType {
 		// secret credential is a 503 + Retry-After (Lever retries non-2xx), never a throw.
 		return handleWebhook(this, leverSource, async (): Promise<LeverSettings> => {
 			const manual = isManualRegistration(this);
-			const secrets = manual ? await readSigningSecrets(this) : storedTokens(this.getWorkflowStaticData('node'));
+			const secrets = manual
+				? await readSigningSecrets(this)
+				: storedTokens(this.getWorkflowStaticData('node'));
 			const auth = { scheme: 'vendor' as const, secrets, toleranceSeconds: toleranceOf(this) };
-			return { ...readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), auth), replayCache: leverReplayCache };
+			return {
+				...readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), auth),
+				replayCache: leverReplayCache,
+			};
 		});
 	}
 

@@ -1,11 +1,16 @@
-import type { IDataObject, IHookFunctions, IHttpRequestMethods, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IHookFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 import { asText, firstPath, getPath, isRecord } from '../core/json/path';
-import { unexpectedAnswer } from '../shared/apiError';
+import { asNodeError, unexpectedAnswer } from '../shared/apiError';
 import { vendorRequest } from '../shared/vendorRequest';
 import { leverEvent } from './leverEvents';
 
 /**
- * Lever's webhook subscription API (ats-vendors.md §2, Lever developer documentation "Webhooks via
+ * Lever's webhook subscription API (docs/nodes/leverTrigger.md, Lever developer documentation "Webhooks via
  * the API"), base `https://api.lever.co/v1`, HTTP Basic with the API key as user:
  *   GET /webhooks                -> { data: [{ id, url, event, configuration }], hasNext?, next? }
  *   POST /webhooks {url, event, configuration?} -> 201 { data: { id, ..., configuration: { signatureToken } } }
@@ -40,9 +45,19 @@ export function readStore(staticData: IDataObject): LeverStore {
 	const value = staticData[LEVER_STORE_FIELD];
 	const webhooks = isRecord(value) && Array.isArray(value.webhooks) ? value.webhooks : [];
 	return {
-		webhooks: webhooks.filter(
-			(w): w is StoredLeverWebhook => isRecord(w) && typeof w.id === 'string' && typeof w.event === 'string' && typeof w.token === 'string',
-		).map((w) => ({ ...w, url: String(w.url ?? ''), origins: Array.isArray(w.origins) ? w.origins.map(String) : [] })),
+		webhooks: webhooks
+			.filter(
+				(w): w is StoredLeverWebhook =>
+					isRecord(w) &&
+					typeof w.id === 'string' &&
+					typeof w.event === 'string' &&
+					typeof w.token === 'string',
+			)
+			.map((w) => ({
+				...w,
+				url: String(w.url ?? ''),
+				origins: Array.isArray(w.origins) ? w.origins.map(String) : [],
+			})),
 	};
 }
 
@@ -78,7 +93,11 @@ export interface LeverPlan {
 }
 
 /** What to do, from what is wanted, what we stored and what Lever lists. Pure. */
-export function planLever(wanted: LeverWanted, store: LeverStore, remote: RemoteLeverWebhook[]): LeverPlan {
+export function planLever(
+	wanted: LeverWanted,
+	store: LeverStore,
+	remote: RemoteLeverWebhook[],
+): LeverPlan {
 	const remoteIds = new Set(remote.map((r) => r.id));
 	const keep: StoredLeverWebhook[] = [];
 	const remove: StoredLeverWebhook[] = [];
@@ -139,10 +158,19 @@ export async function listLeverWebhooks(context: IHookFunctions): Promise<Remote
 			qs: { limit: 100, ...(offset ? { offset } : {}) },
 		});
 		const data = getPath(response, 'data');
-		const list = Array.isArray(data) ? data : Array.isArray(getPath(data, 'data')) ? (getPath(data, 'data') as unknown[]) : [];
+		const list = Array.isArray(data)
+			? data
+			: Array.isArray(getPath(data, 'data'))
+				? (getPath(data, 'data') as unknown[])
+				: [];
 		for (const entry of list) {
 			const id = asText(getPath(entry, 'id'));
-			if (id) found.push({ id, url: asText(getPath(entry, 'url')), event: asText(getPath(entry, 'event')) });
+			if (id)
+				found.push({
+					id,
+					url: asText(getPath(entry, 'url')),
+					event: asText(getPath(entry, 'event')),
+				});
 		}
 		const next = asText(getPath(response, 'next'));
 		if (getPath(response, 'hasNext') !== true || !next) break;
@@ -164,10 +192,17 @@ export function readCreatedWebhook(response: unknown): { id?: string; token?: st
 	return { id: id ? asText(id.value) : undefined, token: token ? asText(token.value) : undefined };
 }
 
-export async function createLeverWebhook(context: IHookFunctions, url: string, event: string, origins: string[]): Promise<StoredLeverWebhook> {
+export async function createLeverWebhook(
+	context: IHookFunctions,
+	url: string,
+	event: string,
+	origins: string[],
+): Promise<StoredLeverWebhook> {
 	const body: IDataObject = { url, event };
 	if (origins.length > 0) body.configuration = { conditions: { origins } };
-	const hint = url.startsWith('https://') ? '' : 'Lever delivers only to public HTTPS URLs: set WEBHOOK_URL of your n8n to its https address.';
+	const hint = url.startsWith('https://')
+		? ''
+		: 'Lever delivers only to public HTTPS URLs: set WEBHOOK_URL of your n8n to its https address.';
 	const action = `creating the "${event}" webhook`;
 	const response = await leverRequest(context, 'POST', '/webhooks', action, { body }, hint);
 	const created = readCreatedWebhook(response);
@@ -175,9 +210,17 @@ export async function createLeverWebhook(context: IHookFunctions, url: string, e
 	if (!created.token) {
 		// Without its token no delivery of this webhook could be verified: remove it again.
 		await deleteLeverWebhook(context, created.id).catch((error: Error) =>
-			context.logger.warn('Lever Trigger: could not remove a webhook created without signature token', { error: error.message }),
+			context.logger.warn(
+				'Lever Trigger: could not remove a webhook created without signature token',
+				{ error: error.message },
+			),
 		);
-		throw unexpectedAnswer(context.getNode(), 'Lever', action, 'configuration.signatureToken (needed to verify deliveries)');
+		throw unexpectedAnswer(
+			context.getNode(),
+			'Lever',
+			action,
+			'configuration.signatureToken (needed to verify deliveries)',
+		);
 	}
 	return { id: created.id, event, url, token: created.token, origins };
 }
@@ -185,10 +228,15 @@ export async function createLeverWebhook(context: IHookFunctions, url: string, e
 /** DELETE /webhooks/:id; true when it is gone (404 counts as gone). */
 export async function deleteLeverWebhook(context: IHookFunctions, id: string): Promise<boolean> {
 	try {
-		await leverRequest(context, 'DELETE', `/webhooks/${encodeURIComponent(id)}`, 'deleting a webhook');
+		await leverRequest(
+			context,
+			'DELETE',
+			`/webhooks/${encodeURIComponent(id)}`,
+			'deleting a webhook',
+		);
 		return true;
 	} catch (error) {
 		if ((error as { httpCode?: string }).httpCode === '404') return true;
-		throw error;
+		throw asNodeError(context.getNode(), 'Lever', 'deleting a webhook', error);
 	}
 }

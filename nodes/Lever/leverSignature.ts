@@ -7,7 +7,7 @@ import { isRecord } from '../core/json/path';
 import { parseJsonBody, type ParseOutcome } from '../core/pipeline/parseBody';
 
 /**
- * Lever's webhook signature (ats-vendors.md §2, Lever developer documentation "Webhooks"):
+ * Lever's webhook signature (docs/nodes/leverTrigger.md, Lever developer documentation "Webhooks"):
  * the signature is a field of the JSON BODY, not a header:
  *   signature = hex(HMAC-SHA256(signatureToken, token + triggeredAt))
  * `token` is a random 48-character string per request and `triggeredAt` is in milliseconds.
@@ -23,7 +23,11 @@ export interface LeverSignedFields {
 }
 
 /** The value Lever puts in `signature`; public so tests and senders share one code path. */
-export function signLever(signatureToken: string, token: string, triggeredAt: number | string): string {
+export function signLever(
+	signatureToken: string,
+	token: string,
+	triggeredAt: number | string,
+): string {
 	return signHmac({ secret: signatureToken, message: `${token}${triggeredAt}` });
 }
 
@@ -36,20 +40,47 @@ export function signLeverBody(
 }
 
 /** Reads the signed fields from a parsed body; tells why when they are not usable. */
-export function readSignedFields(body: unknown): { ok: true; fields: LeverSignedFields } | { ok: false; reason: string; message: string } {
-	if (!isRecord(body)) return { ok: false, reason: 'not_an_object', message: 'A Lever delivery is a JSON object.' };
+export function readSignedFields(
+	body: unknown,
+): { ok: true; fields: LeverSignedFields } | { ok: false; reason: string; message: string } {
+	if (!isRecord(body))
+		return { ok: false, reason: 'not_an_object', message: 'A Lever delivery is a JSON object.' };
 	const { token, triggeredAt, signature } = body;
 	if (signature === undefined || signature === null || signature === '') {
-		return { ok: false, reason: 'missing_signature', message: 'The body has no "signature" field.' };
+		return {
+			ok: false,
+			reason: 'missing_signature',
+			message: 'The body has no "signature" field.',
+		};
 	}
-	if (typeof signature !== 'string') return { ok: false, reason: 'bad_signature_format', message: 'The "signature" field is not text.' };
-	if (typeof token !== 'string' || token.length === 0) return { ok: false, reason: 'missing_token', message: 'The body has no "token" field.' };
+	if (typeof signature !== 'string')
+		return {
+			ok: false,
+			reason: 'bad_signature_format',
+			message: 'The "signature" field is not text.',
+		};
+	if (typeof token !== 'string' || token.length === 0)
+		return { ok: false, reason: 'missing_token', message: 'The body has no "token" field.' };
 	if (typeof triggeredAt !== 'number' && typeof triggeredAt !== 'string') {
-		return { ok: false, reason: 'missing_timestamp', message: 'The body has no "triggeredAt" field.' };
+		return {
+			ok: false,
+			reason: 'missing_timestamp',
+			message: 'The body has no "triggeredAt" field.',
+		};
 	}
 	// Lever sends a JSON number; its decimal text is what was signed.
-	const text = typeof triggeredAt === 'number' ? (Number.isSafeInteger(triggeredAt) ? String(triggeredAt) : '') : triggeredAt.trim();
-	if (!/^\d{1,16}$/.test(text)) return { ok: false, reason: 'bad_timestamp', message: '"triggeredAt" is not a Unix timestamp.' };
+	const text =
+		typeof triggeredAt === 'number'
+			? Number.isSafeInteger(triggeredAt)
+				? String(triggeredAt)
+				: ''
+			: triggeredAt.trim();
+	if (!/^\d{1,16}$/.test(text))
+		return {
+			ok: false,
+			reason: 'bad_timestamp',
+			message: '"triggeredAt" is not a Unix timestamp.',
+		};
 	return { ok: true, fields: { token, triggeredAt: text, signature: signature.trim() } };
 }
 
@@ -64,30 +95,44 @@ export interface LeverVerifyOptions {
 export function verifyLeverBody(body: unknown, options: LeverVerifyOptions): VerifyResult {
 	const secrets = usableSecrets(options.secrets);
 	if (secrets.length === 0) {
-		return failed('no_secret', 'No Lever signature token is stored yet: publish the workflow so the webhooks are created, or set the token.');
+		return failed(
+			'no_secret',
+			'No Lever signature token is stored yet: publish the workflow so the webhooks are created, or set the token.',
+		);
 	}
 	const read = readSignedFields(body);
 	if (!read.ok) return failed(read.reason, read.message);
 	const { token, triggeredAt, signature } = read.fields;
 
 	const seconds = parseUnixTimestamp(triggeredAt);
-	if (seconds === undefined) return failed('bad_timestamp', '"triggeredAt" is not a Unix timestamp.');
+	if (seconds === undefined)
+		return failed('bad_timestamp', '"triggeredAt" is not a Unix timestamp.');
 	const window = checkTimestamp(seconds, options.toleranceSeconds, options.nowSeconds);
 	if (!window.ok) return window;
 
 	const expected = secrets.map((secret) => signLever(secret, token, triggeredAt));
 	return safeEqualAny([signature.toLowerCase()], expected)
 		? verified
-		: failed('signature_mismatch', 'The signature does not match token + triggeredAt and the stored signature tokens.');
+		: failed(
+				'signature_mismatch',
+				'The signature does not match token + triggeredAt and the stored signature tokens.',
+			);
 }
 
 /** Verify from the parsed raw body (the pipeline's parse, reused). */
 export function verifyLeverParsed(parsed: ParseOutcome, options: LeverVerifyOptions): VerifyResult {
-	if (!parsed.ok) return failed(parsed.reason, `${parsed.message} Lever signs fields of the JSON body, so its signature cannot be read.`);
+	if (!parsed.ok)
+		return failed(
+			parsed.reason,
+			`${parsed.message} Lever signs fields of the JSON body, so its signature cannot be read.`,
+		);
 	return verifyLeverBody(parsed.value, options);
 }
 
 /** Verify straight from the raw bytes, as the trigger receives them. */
-export function verifyLeverRawBody(rawBody: Buffer | undefined, options: LeverVerifyOptions): VerifyResult {
+export function verifyLeverRawBody(
+	rawBody: Buffer | undefined,
+	options: LeverVerifyOptions,
+): VerifyResult {
 	return verifyLeverParsed(parseJsonBody(rawBody), options);
 }

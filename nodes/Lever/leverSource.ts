@@ -2,7 +2,14 @@ import { toIsoDate } from '../core/event/extract';
 import { mapEventName } from '../core/event/mapEventName';
 import { subjectTypeOf } from '../core/event/taxonomy';
 import { asText, firstText, getPath, isRecord } from '../core/json/path';
-import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type {
+	AuthResult,
+	InboundRequest,
+	NormalisedEvent,
+	RawEvent,
+	SourceDefinition,
+	SourceSettings,
+} from '../core/pipeline/types';
 import { leverEvent } from './leverEvents';
 import { readSignedFields, verifyLeverParsed } from './leverSignature';
 import type { TokenReplayCache } from './tokenReplayCache';
@@ -13,7 +20,7 @@ export interface LeverSettings extends SourceSettings {
 }
 
 /**
- * Lever as a source (ats-vendors.md §2). Envelope: `{ id?, event, triggeredAt, token, signature, data }`.
+ * Lever as a source (docs/nodes/leverTrigger.md). Envelope: `{ id?, event, triggeredAt, token, signature, data }`.
  * - authentication reads `signature` from the body (settings.auth = vendor scheme, one secret per
  *   webhook Lever created for us, plus a token the user pasted for UI-made webhooks);
  * - the UI test delivery carries `data: {}` and is answered 200 without an execution;
@@ -23,7 +30,12 @@ export const leverSource: SourceDefinition<LeverSettings> = {
 	id: 'lever',
 	methods: ['POST'],
 	authenticate(request: InboundRequest, settings: LeverSettings, body): AuthResult {
-		if (settings.auth.scheme !== 'vendor') return { ok: false, reason: 'no_vendor_scheme', message: 'Lever deliveries are checked with their signature tokens.' };
+		if (settings.auth.scheme !== 'vendor')
+			return {
+				ok: false,
+				reason: 'no_vendor_scheme',
+				message: 'Lever deliveries are checked with their signature tokens.',
+			};
 		const { toleranceSeconds } = settings.auth;
 		const parsed = body();
 		const result = verifyLeverParsed(parsed, {
@@ -35,8 +47,16 @@ export const leverSource: SourceDefinition<LeverSettings> = {
 		if (settings.replayCache && request.rawBody && parsed.ok) {
 			const fields = readSignedFields(parsed.value);
 			const maxAgeMs = toleranceSeconds > 0 ? 2 * toleranceSeconds * 1000 : 0;
-			if (fields.ok && !settings.replayCache.check(fields.fields.token, request.rawBody, request.now, maxAgeMs)) {
-				return { ok: false, reason: 'token_replayed', message: 'This signed token was already used with a different body; Lever never does that.' };
+			if (
+				fields.ok &&
+				!settings.replayCache.check(fields.fields.token, request.rawBody, request.now, maxAgeMs)
+			) {
+				return {
+					ok: false,
+					reason: 'token_replayed',
+					message:
+						'This signed token was already used with a different body; Lever never does that.',
+				};
 			}
 		}
 		return { ok: true, scheme: 'vendor', verified: true };
@@ -48,7 +68,11 @@ export const leverSource: SourceDefinition<LeverSettings> = {
 	deliveryId: (_request, body) => (isRecord(body) ? asText(body.token) : undefined),
 	split(body) {
 		if (!isRecord(body)) throw new Error('a Lever delivery is a JSON object');
-		const event: RawEvent = { sourceEvent: asText(body.event) ?? '', body, eventId: asText(body.id) };
+		const event: RawEvent = {
+			sourceEvent: asText(body.event) ?? '',
+			body,
+			eventId: asText(body.id),
+		};
 		return { events: [event] };
 	},
 	normalise: normaliseLever,
@@ -64,7 +88,10 @@ export function normaliseLever(raw: RawEvent): NormalisedEvent {
 	const known = leverEvent(raw.sourceEvent);
 	const event = known?.canonical ?? mapEventName(raw.sourceEvent);
 	if (!raw.sourceEvent) warnings.push('event_name_missing: the body has no "event" field');
-	else if (!known) warnings.push(`event_unknown: "${raw.sourceEvent}" is not a documented Lever event${event === 'unknown' ? '; see sourceEvent' : ''}`);
+	else if (!known)
+		warnings.push(
+			`event_unknown: "${raw.sourceEvent}" is not a documented Lever event${event === 'unknown' ? '; see sourceEvent' : ''}`,
+		);
 	if (!isRecord(data)) warnings.push('data_missing: the body has no "data" object');
 
 	// `candidateId` is a deprecated field whose meaning differs from both ids in Lever's own example,
@@ -86,7 +113,8 @@ export function normaliseLever(raw: RawEvent): NormalisedEvent {
 		default:
 			subjectId = text(data, ['id', 'opportunityId', 'contactId']);
 	}
-	if (subjectId === null && isRecord(data)) warnings.push(`subject_id_missing: no ${type} id found in data`);
+	if (subjectId === null && isRecord(data))
+		warnings.push(`subject_id_missing: no ${type} id found in data`);
 
 	const result: NormalisedEvent = {
 		event,
@@ -96,7 +124,8 @@ export function normaliseLever(raw: RawEvent): NormalisedEvent {
 	};
 	// Lever payloads carry ids only; names and emails come from the API, never from the webhook.
 	const personId = contactId ?? (type === 'candidate' ? subjectId : null);
-	if (personId !== null) result.candidate = { id: personId, firstName: null, lastName: null, email: null, phone: null };
+	if (personId !== null)
+		result.candidate = { id: personId, firstName: null, lastName: null, email: null, phone: null };
 	const postingId = text(data, ['postingId', 'posting']);
 	if (postingId !== null) result.job = { id: postingId, title: null, status: null };
 	if (type === 'application' || opportunityId !== null) {

@@ -1,4 +1,5 @@
 import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
+import { asNodeError } from '../shared/apiError';
 import { parseEventList } from '../shared/readSettings';
 import {
 	createLeverWebhook,
@@ -44,9 +45,16 @@ export async function leverCheckExists(this: IHookFunctions): Promise<boolean> {
 export async function leverCreate(this: IHookFunctions): Promise<boolean> {
 	if (registrationOf(this) === 'manual') return true;
 	const wanted = wantedOf(this);
-	if (!wanted.url) throw new NodeOperationError(this.getNode(), 'n8n has no production URL for this trigger yet; save the workflow and publish it again.');
+	if (!wanted.url)
+		throw new NodeOperationError(
+			this.getNode(),
+			'n8n has no production URL for this trigger yet; save the workflow and publish it again.',
+		);
 	if (wanted.events.length === 0) {
-		throw new NodeOperationError(this.getNode(), 'Select at least one Lever event: Lever needs one webhook per event.');
+		throw new NodeOperationError(
+			this.getNode(),
+			'Select at least one Lever event: Lever needs one webhook per event.',
+		);
 	}
 	const staticData = this.getWorkflowStaticData('node') as IDataObject;
 	const store = readStore(staticData);
@@ -57,7 +65,10 @@ export async function leverCreate(this: IHookFunctions): Promise<boolean> {
 
 	const created: StoredLeverWebhook[] = [];
 	try {
-		for (const event of plan.create) created.push(await createLeverWebhook(this, wanted.url, event, originsFor(event, wanted.origins)));
+		for (const event of plan.create)
+			created.push(
+				await createLeverWebhook(this, wanted.url, event, originsFor(event, wanted.origins)),
+			);
 	} catch (error) {
 		// Leave nothing half set up: remove what this call created, keep what was there before.
 		for (const webhook of created) {
@@ -69,7 +80,7 @@ export async function leverCreate(this: IHookFunctions): Promise<boolean> {
 			);
 		}
 		writeStore(staticData, { webhooks: plan.keep });
-		throw error;
+		throw asNodeError(this.getNode(), 'Lever', 'creating the webhooks', error);
 	}
 	writeStore(staticData, { webhooks: [...plan.keep, ...created] });
 	return true;
@@ -84,11 +95,14 @@ export async function leverDelete(this: IHookFunctions): Promise<boolean> {
 			await deleteLeverWebhook(this, webhook.id);
 		} catch (error) {
 			// Keep it so the next delete or create tries again; say so in the log (no secrets in it).
-			this.logger.warn('Lever Trigger: could not delete a webhook at Lever; it is kept and retried on the next publish', {
-				webhookId: webhook.id,
-				event: webhook.event,
-				error: (error as Error).message,
-			});
+			this.logger.warn(
+				'Lever Trigger: could not delete a webhook at Lever; it is kept and retried on the next publish',
+				{
+					webhookId: webhook.id,
+					event: webhook.event,
+					error: (error as Error).message,
+				},
+			);
 			remaining.push(webhook);
 		}
 	}

@@ -1,7 +1,7 @@
 import { hashKey } from '../core/dedup/hashKey';
 
 /**
- * Lever signs only `token + triggeredAt`, not `data` (ats-vendors.md §2). Lever's advice: "cache
+ * Lever signs only `token + triggeredAt`, not `data` (docs/nodes/leverTrigger.md). Lever's advice: "cache
  * the token value locally and not honor any subsequent request with the same token". A plain
  * token cache would also refuse Lever's own retries, so this one remembers the token together with
  * a hash of the body: the same token with the same body is a retry (dedup answers it), the same
@@ -18,10 +18,12 @@ export class TokenReplayCache {
 		const key = hashKey(token);
 		const body = hashKey(rawBody);
 		const previous = this.seen.get(key);
-		if (previous && (maxAgeMs <= 0 || nowMs - previous.at <= maxAgeMs)) return previous.body === body;
+		if (previous && (maxAgeMs <= 0 || nowMs - previous.at <= maxAgeMs))
+			return previous.body === body;
 		this.seen.delete(key);
 		this.seen.set(key, { body, at: nowMs });
-		while (this.seen.size > this.capacity) this.seen.delete(this.seen.keys().next().value as string);
+		while (this.seen.size > this.capacity)
+			this.seen.delete(this.seen.keys().next().value as string);
 		return true;
 	}
 

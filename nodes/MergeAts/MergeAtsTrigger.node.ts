@@ -22,8 +22,10 @@ export class MergeAtsTrigger implements INodeType {
 		icon: 'file:merge.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
-		description: 'Receive Merge (merge.dev) ATS webhooks for any ATS Merge connects, signature-checked and deduplicated, as canonical events',
+		subtitle:
+			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
+		description:
+			'Receive Merge (merge.dev) ATS webhooks for any ATS Merge connects, signature-checked and deduplicated, as canonical events',
 		defaults: { name: 'Merge ATS Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -39,7 +41,8 @@ export class MergeAtsTrigger implements INodeType {
 				type: 'multiOptions',
 				options: MERGE_EVENTS.map((e) => ({ name: e.replace('.', ' '), value: e })),
 				default: [],
-				description: 'Merge events to start the workflow; others (sync and linked-account events too) get 200 and start nothing. Empty: every event Merge sends.',
+				description:
+					'Merge events to start the workflow; others (sync and linked-account events too) get 200 and start nothing. Empty: every event Merge sends.',
 			},
 			// Merge signs no timestamp, so there is no Replay Window option.
 			triggerOptions([], 200, { signsTimestamp: false }),

@@ -18,7 +18,9 @@ import { recruiteeSource } from './recruiteeSource';
 
 // Recruitee counts only 200 as delivered (docs.recruitee.com/docs/webhooks): no Response Code option.
 const options = triggerOptions([], 200, { signsTimestamp: false });
-options.options = (options.options ?? []).filter((option) => !('name' in option) || option.name !== 'responseCode');
+options.options = (options.options ?? []).filter(
+	(option) => !('name' in option) || option.name !== 'responseCode',
+);
 
 export class RecruiteeTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -27,8 +29,10 @@ export class RecruiteeTrigger implements INodeType {
 		icon: 'file:recruitee.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
-		description: 'Receive Recruitee webhooks, signature-checked and deduplicated, as canonical events',
+		subtitle:
+			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
+		description:
+			'Receive Recruitee webhooks, signature-checked and deduplicated, as canonical events',
 		defaults: { name: 'Recruitee Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -42,7 +46,11 @@ export class RecruiteeTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
-				options: RECRUITEE_EVENTS.map((e) => ({ name: e.name, value: e.value, description: `${e.value} → ${e.event}` })),
+				options: RECRUITEE_EVENTS.map((e) => ({
+					name: e.name,
+					value: e.value,
+					description: `${e.value} → ${e.event}`,
+				})),
 				default: [],
 				description:
 					'Recruitee events to start the workflow; others get 200 and start nothing. Empty: every event the Recruitee webhook sends. Canonical names (application.rejected) filter too.',

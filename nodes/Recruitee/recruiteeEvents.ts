@@ -16,7 +16,11 @@ export const RECRUITEE_EVENTS: RecruiteeEvent[] = [
 	{ value: 'candidate_created', name: 'Candidate Created', event: 'candidate.created' },
 	// A candidate added to a job (offer) or talent pool: the start of an application.
 	{ value: 'candidate_assigned', name: 'Candidate Assigned', event: 'application.created' },
-	{ value: 'candidate_moved', name: 'Candidate Moved (Stage Changed, Disqualified, Requalified)', event: 'application.stage_changed' },
+	{
+		value: 'candidate_moved',
+		name: 'Candidate Moved (Stage Changed, Disqualified, Requalified)',
+		event: 'application.stage_changed',
+	},
 	{ value: 'candidate_deleted', name: 'Candidate Deleted', event: 'candidate.deleted' },
 ];
 
@@ -27,4 +31,6 @@ export const RECRUITEE_MOVED_SUBTYPES: Record<string, CanonicalEventName> = {
 	requalified: 'application.updated',
 };
 
-export const RECRUITEE_EVENT_MAP: ReadonlyMap<string, RecruiteeEvent> = new Map(RECRUITEE_EVENTS.map((e) => [e.value, e]));
+export const RECRUITEE_EVENT_MAP: ReadonlyMap<string, RecruiteeEvent> = new Map(
+	RECRUITEE_EVENTS.map((e) => [e.value, e]),
+);

@@ -13,14 +13,20 @@ export const RECRUITEE_SIGNATURE: BodyHmacScheme = {
 	encodings: ['hex'],
 	algorithmLabel: 'optional',
 	labelSeparator: '=',
-	noSecretMessage: 'No webhook secret is configured in the credential (Recruitee shows it in the webhook dialog).',
-	mismatchMessage: 'The signature does not match the body and the webhook secret in the credential.',
+	noSecretMessage:
+		'No webhook secret is configured in the credential (Recruitee shows it in the webhook dialog).',
+	mismatchMessage:
+		'The signature does not match the body and the webhook secret in the credential.',
 };
 
 export function signRecruitee(secret: string, body: string | Buffer): string {
 	return signBodyHmac({ ...RECRUITEE_SIGNATURE, algorithmLabel: 'none' }, secret, body);
 }
 
-export function verifyRecruiteeSignature(headers: HeaderBag, rawBody: Buffer, secrets: ReadonlyArray<string | undefined | null>): VerifyResult {
+export function verifyRecruiteeSignature(
+	headers: HeaderBag,
+	rawBody: Buffer,
+	secrets: ReadonlyArray<string | undefined | null>,
+): VerifyResult {
 	return verifyBodyHmac(headers, rawBody, secrets, RECRUITEE_SIGNATURE);
 }

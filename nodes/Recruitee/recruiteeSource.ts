@@ -2,7 +2,12 @@ import { bodyHmacAuthenticate } from '../core/signature/bodyHmac';
 import { normaliseGeneric, toIsoDate } from '../core/event/extract';
 import { subjectTypeOf } from '../core/event/taxonomy';
 import { asText, firstText, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
-import type { InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type {
+	NormalisedEvent,
+	RawEvent,
+	SourceDefinition,
+	SourceSettings,
+} from '../core/pipeline/types';
 import { RECRUITEE_EVENT_MAP, RECRUITEE_MOVED_SUBTYPES } from './recruiteeEvents';
 import { RECRUITEE_SIGNATURE } from './recruiteeSignature';
 
@@ -25,7 +30,8 @@ export const recruiteeSource: SourceDefinition<SourceSettings> = {
 	id: 'recruitee',
 	methods: ['POST', 'GET'],
 	handshake(request) {
-		if (request.method.toUpperCase() === 'GET') return { status: 200, body: { status: 'ok', source: 'recruitee' } };
+		if (request.method.toUpperCase() === 'GET')
+			return { status: 200, body: { status: 'ok', source: 'recruitee' } };
 		return undefined;
 	},
 	ping: { detect: isRecruiteeTest, beforeAuth: true },
@@ -37,7 +43,15 @@ export const recruiteeSource: SourceDefinition<SourceSettings> = {
 		// A top-level delivery id is not documented (UNCONFIRMED `id`); without one the pipeline hashes
 		// the raw body, which catches Recruitee's retries of the same bytes.
 		const id = asText(body.id);
-		return { events: [{ sourceEvent: isRecruiteeTest(body) ? 'test' : type, body, eventId: id ? `${type}:${subtype ?? ''}:${id}` : undefined }] };
+		return {
+			events: [
+				{
+					sourceEvent: isRecruiteeTest(body) ? 'test' : type,
+					body,
+					eventId: id ? `${type}:${subtype ?? ''}:${id}` : undefined,
+				},
+			],
+		};
 	},
 	acceptedStatus: 200,
 	ackStatus: 200,
@@ -62,19 +76,34 @@ function candidateOf(value: unknown): NonNullable<NormalisedEvent['candidate']> 
 }
 
 /** Map one Recruitee delivery to the canonical event. Never throws; reports gaps as warnings. */
-export function normaliseRecruitee(raw: RawEvent, _request?: InboundRequest): NormalisedEvent {
+export function normaliseRecruitee(raw: RawEvent): NormalisedEvent {
 	const body = record(raw.body) ?? {};
 	const type = raw.sourceEvent;
 	if (type === 'test') return { event: 'test', subject: { type: 'test', id: null } };
-	if (!type) return { event: 'unknown', subject: { type: 'unknown', id: null }, warnings: ['event_name_missing: the body has no "event_type"'] };
+	if (!type)
+		return {
+			event: 'unknown',
+			subject: { type: 'unknown', id: null },
+			warnings: ['event_name_missing: the body has no "event_type"'],
+		};
 	const known = RECRUITEE_EVENT_MAP.get(type);
 	const payload = record(body.payload);
 	if (!known) {
 		const generic = normaliseGeneric(type, payload ?? body);
-		return { ...generic, warnings: [`unknown_event: "${type}" is not a documented Recruitee event`, ...(generic.warnings ?? [])] };
+		return {
+			...generic,
+			warnings: [
+				`unknown_event: "${type}" is not a documented Recruitee event`,
+				...(generic.warnings ?? []),
+			],
+		};
 	}
 	if (!payload) {
-		return { event: known.event, subject: { type: subjectTypeOf(known.event), id: null }, warnings: ['payload_missing: the body has no "payload" object'] };
+		return {
+			event: known.event,
+			subject: { type: subjectTypeOf(known.event), id: null },
+			warnings: ['payload_missing: the body has no "payload" object'],
+		};
 	}
 
 	const warnings: string[] = [];
@@ -83,7 +112,10 @@ export function normaliseRecruitee(raw: RawEvent, _request?: InboundRequest): No
 	if (type === 'candidate_moved') {
 		const mapped = subtype ? RECRUITEE_MOVED_SUBTYPES[subtype] : undefined;
 		if (mapped) event = mapped;
-		else warnings.push(`unknown_subtype: candidate_moved "${subtype ?? ''}" is not a documented subtype; kept as a stage change`);
+		else
+			warnings.push(
+				`unknown_subtype: candidate_moved "${subtype ?? ''}" is not a documented subtype; kept as a stage change`,
+			);
 	}
 	const candidate = record(payload.candidate);
 	if (!candidate) warnings.push('field_missing: payload.candidate');
@@ -94,7 +126,8 @@ export function normaliseRecruitee(raw: RawEvent, _request?: InboundRequest): No
 		candidate: candidateOf(candidate),
 	};
 	const offer = record(payload.offer);
-	if (offer) result.job = { id: text(offer.id), title: text(offer.title), status: text(offer.status) };
+	if (offer)
+		result.job = { id: text(offer.id), title: text(offer.title), status: text(offer.status) };
 
 	if (subjectTypeOf(event) === 'candidate') {
 		result.subject.id = result.candidate?.id ?? null;
@@ -108,7 +141,8 @@ export function normaliseRecruitee(raw: RawEvent, _request?: InboundRequest): No
 			previousStage: firstText(details, ['from_stage.name']),
 		};
 		result.subject.id = placementId;
-		if (event === 'application.stage_changed' && result.application.stage === null) warnings.push('field_missing: payload.details.to_stage.name');
+		if (event === 'application.stage_changed' && result.application.stage === null)
+			warnings.push('field_missing: payload.details.to_stage.name');
 	}
 	if (result.candidate?.id === null) warnings.push('field_missing: payload.candidate.id');
 	if (warnings.length) result.warnings = warnings;

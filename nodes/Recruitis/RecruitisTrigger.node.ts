@@ -8,7 +8,13 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { parseEventList, readAuthSettings, readCommonSettings } from '../shared/readSettings';
-import { authCredentials, authenticationProperty, hmacProperties, triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import {
+	authCredentials,
+	authenticationProperty,
+	hmacProperties,
+	triggerOptions,
+	triggerWebhooks,
+} from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { RECRUITIS_EVENTS, type RecruitisEvent } from './recruitisEvents';
@@ -21,8 +27,10 @@ export class RecruitisTrigger implements INodeType {
 		icon: 'file:recruitis.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all position events"}}',
-		description: 'Starts the workflow when a position is added, edited, opened, closed, archived, published or withdrawn in Recruitis',
+		subtitle:
+			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all position events"}}',
+		description:
+			'Starts the workflow when a position is added, edited, opened, closed, archived, published or withdrawn in Recruitis',
 		defaults: { name: 'Recruitis Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -50,9 +58,14 @@ export class RecruitisTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
-				options: RECRUITIS_EVENTS.map((e) => ({ name: e.label, value: e.canonical, description: `${e.description} (${e.canonical})` })),
+				options: RECRUITIS_EVENTS.map((e) => ({
+					name: e.label,
+					value: e.canonical,
+					description: `${e.description} (${e.canonical})`,
+				})),
 				default: [],
-				description: 'Position events that start the workflow. Others get 200 and start nothing. None selected: all events.',
+				description:
+					'Position events that start the workflow. Others get 200 and start nothing. None selected: all events.',
 			},
 			{
 				displayName: 'Event If Not Named',
@@ -74,10 +87,18 @@ export class RecruitisTrigger implements INodeType {
 		// Read inside the adapter's guard: a missing credential is a 503 + Retry-After, never a throw.
 		// The core handles the rest: a bodiless Test call is read as `{}` (the source's emptyBody), a
 		// test call the user asked to see passes the event filter, and the channel is on the event.
-		return handleWebhook(this, recruitisSource, async (): Promise<RecruitisSettings> => ({
-			...readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), await readAuthSettings(this)),
-			fallbackEvent: this.getNodeParameter('fallbackEvent', '') as RecruitisEvent | '',
-		}));
+		return handleWebhook(
+			this,
+			recruitisSource,
+			async (): Promise<RecruitisSettings> => ({
+				...readCommonSettings(
+					this,
+					parseEventList(this.getNodeParameter('events', [])),
+					await readAuthSettings(this),
+				),
+				fallbackEvent: this.getNodeParameter('fallbackEvent', '') as RecruitisEvent | '',
+			}),
+		);
 	}
 
 	/** First step of every execution this trigger starts: remembers its events for dedup (docs/durability.md). */

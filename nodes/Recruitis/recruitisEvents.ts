@@ -1,19 +1,54 @@
 import { asText, getPath } from '../core/json/path';
 
 /**
- * The seven Recruitis webhook types (seed 000, "Webhooks for system events"; ats-vendors.md §16).
+ * The seven Recruitis webhook types (seed 000, "Webhooks for system events"; docs/nodes/recruitisTrigger.md).
  * Recruitis does not publish the JSON it sends, so the identifiers it uses are UNCONFIRMED: a name is
  * recognised by its words (`job_added`, `positionOpened`, `POSITION_CHANNEL_REMOVED`, `job.published`),
  * by the type number of the help page (1-7), or by the canonical name itself.
  */
 export const RECRUITIS_EVENTS = [
-	{ number: 1, canonical: 'job.created', label: 'Position Added', description: 'A new position was added' },
-	{ number: 2, canonical: 'job.updated', label: 'Position Edited', description: 'The content of a position changed' },
-	{ number: 3, canonical: 'job.opened', label: 'Position Opened', description: 'The position status changed to Open' },
-	{ number: 4, canonical: 'job.closed', label: 'Position Closed', description: 'The position status changed to Closed' },
-	{ number: 5, canonical: 'job.archived', label: 'Position Archived', description: 'The position status changed to Archived' },
-	{ number: 6, canonical: 'job.published', label: 'Position Published on a Channel', description: 'The position was added to a publication channel' },
-	{ number: 7, canonical: 'job.unpublished', label: 'Position Withdrawn From a Channel', description: 'The position was removed from a publication channel' },
+	{
+		number: 1,
+		canonical: 'job.created',
+		label: 'Position Added',
+		description: 'A new position was added',
+	},
+	{
+		number: 2,
+		canonical: 'job.updated',
+		label: 'Position Edited',
+		description: 'The content of a position changed',
+	},
+	{
+		number: 3,
+		canonical: 'job.opened',
+		label: 'Position Opened',
+		description: 'The position status changed to Open',
+	},
+	{
+		number: 4,
+		canonical: 'job.closed',
+		label: 'Position Closed',
+		description: 'The position status changed to Closed',
+	},
+	{
+		number: 5,
+		canonical: 'job.archived',
+		label: 'Position Archived',
+		description: 'The position status changed to Archived',
+	},
+	{
+		number: 6,
+		canonical: 'job.published',
+		label: 'Position Published on a Channel',
+		description: 'The position was added to a publication channel',
+	},
+	{
+		number: 7,
+		canonical: 'job.unpublished',
+		label: 'Position Withdrawn From a Channel',
+		description: 'The position was removed from a publication channel',
+	},
 ] as const;
 
 export type RecruitisEvent = (typeof RECRUITIS_EVENTS)[number]['canonical'];
@@ -38,7 +73,17 @@ export const RECRUITIS_EVENT_PATHS = [
 ];
 
 const WORDS = {
-	unpublish: ['withdraw', 'withdrawn', 'withdrawal', 'unpublish', 'unpublished', 'unpublication', 'depublish', 'depublished', 'unlisted'],
+	unpublish: [
+		'withdraw',
+		'withdrawn',
+		'withdrawal',
+		'unpublish',
+		'unpublished',
+		'unpublication',
+		'depublish',
+		'depublished',
+		'unlisted',
+	],
 	publish: ['publish', 'published', 'publication', 'publishing', 'posted', 'listed'],
 	channel: ['channel', 'channels', 'portal', 'board'],
 	remove: ['remove', 'removed', 'removal', 'delete', 'deleted', 'off'],
@@ -46,7 +91,17 @@ const WORDS = {
 	archive: ['archive', 'archived', 'archiving'],
 	close: ['close', 'closed', 'closing'],
 	open: ['open', 'opened', 'opening', 'reopen', 'reopened'],
-	edit: ['edit', 'edited', 'editing', 'update', 'updated', 'change', 'changed', 'modify', 'modified'],
+	edit: [
+		'edit',
+		'edited',
+		'editing',
+		'update',
+		'updated',
+		'change',
+		'changed',
+		'modify',
+		'modified',
+	],
 	test: ['test', 'ping', 'testing', 'check'],
 };
 
@@ -85,11 +140,18 @@ export function mapRecruitisEvent(value: unknown): RecruitisEvent | undefined {
 export function isTestName(value: unknown): boolean {
 	if (typeof value !== 'string') return false;
 	const w = words(value);
-	return w.length > 0 && w.length <= 3 && has(w, WORDS.test) && !has(w, [...WORDS.add, ...WORDS.edit, ...WORDS.open, ...WORDS.close]);
+	return (
+		w.length > 0 &&
+		w.length <= 3 &&
+		has(w, WORDS.test) &&
+		!has(w, [...WORDS.add, ...WORDS.edit, ...WORDS.open, ...WORDS.close])
+	);
 }
 
 /** The event named in a body: the first path whose value maps, else the first name present (unmapped). */
-export function findRecruitisEventName(body: unknown): { path: string; name: string; event?: RecruitisEvent } | undefined {
+export function findRecruitisEventName(
+	body: unknown,
+): { path: string; name: string; event?: RecruitisEvent } | undefined {
 	let firstUnmapped: { path: string; name: string } | undefined;
 	for (const path of RECRUITIS_EVENT_PATHS) {
 		const value = getPath(body, path);

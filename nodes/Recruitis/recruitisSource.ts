@@ -1,10 +1,22 @@
 import { readOccurredAt } from '../core/event/extract';
 import { asText, firstPath, getPath, isRecord } from '../core/json/path';
-import type { InboundRequest, NormalisedEvent, Reply, SourceDefinition, SourceSettings } from '../core/pipeline/types';
-import { findRecruitisEventName, isTestName, mapRecruitisEvent, RECRUITIS_EVENT_PATHS, type RecruitisEvent } from './recruitisEvents';
+import type {
+	InboundRequest,
+	NormalisedEvent,
+	Reply,
+	SourceDefinition,
+	SourceSettings,
+} from '../core/pipeline/types';
+import {
+	findRecruitisEventName,
+	isTestName,
+	mapRecruitisEvent,
+	RECRUITIS_EVENT_PATHS,
+	type RecruitisEvent,
+} from './recruitisEvents';
 
 /**
- * Recruitis ATS (seed 000; ats-vendors.md §16). Seven position events, one URL per type, a "Test"
+ * Recruitis ATS (seed 000; docs/nodes/recruitisTrigger.md). Seven position events, one URL per type, a "Test"
  * button that calls the URL before saving. The JSON is not public (the help page shows images), so
  * every field below is read from the likely places and whatever is not found becomes a warning.
  */
@@ -17,14 +29,50 @@ export interface RecruitisSettings extends SourceSettings {
 export const RECRUITIS_QUERY_EVENT = ['event', 'type'];
 
 /** Where the position object may sit; the first that is an object wins, else the body itself. */
-const POSITION_OBJECT_PATHS = ['job', 'position', 'data.job', 'data.position', 'payload.job', 'payload.position', 'data', 'payload'];
+const POSITION_OBJECT_PATHS = [
+	'job',
+	'position',
+	'data.job',
+	'data.position',
+	'payload.job',
+	'payload.position',
+	'data',
+	'payload',
+];
 /** Position id, on the body or on the position object. */
-const POSITION_ID_PATHS = ['job_id', 'position_id', 'jobId', 'positionId', 'job.id', 'position.id', 'job.job_id', 'position.position_id'];
+const POSITION_ID_PATHS = [
+	'job_id',
+	'position_id',
+	'jobId',
+	'positionId',
+	'job.id',
+	'position.id',
+	'job.job_id',
+	'position.position_id',
+];
 const TITLE_PATHS = ['title', 'name', 'job_title', 'position_name', 'jobTitle'];
 const STATUS_PATHS = ['status.name', 'status.title', 'status', 'state', 'job_status'];
-const CHANNEL_OBJECT_PATHS = ['channel', 'publication_channel', 'publicationChannel', 'data.channel', 'data.publication_channel', 'payload.channel'];
-const CHANNEL_ID_PATHS = ['channel_id', 'channelId', 'publication_channel_id', 'data.channel_id', 'data.publication_channel_id'];
-const CHANNEL_NAME_PATHS = ['channel_name', 'channelName', 'publication_channel_name', 'data.channel_name'];
+const CHANNEL_OBJECT_PATHS = [
+	'channel',
+	'publication_channel',
+	'publicationChannel',
+	'data.channel',
+	'data.publication_channel',
+	'payload.channel',
+];
+const CHANNEL_ID_PATHS = [
+	'channel_id',
+	'channelId',
+	'publication_channel_id',
+	'data.channel_id',
+	'data.publication_channel_id',
+];
+const CHANNEL_NAME_PATHS = [
+	'channel_name',
+	'channelName',
+	'publication_channel_name',
+	'data.channel_name',
+];
 
 const ok: Reply = { status: 200, body: { status: 'ok', reason: 'test' } };
 
@@ -85,7 +133,8 @@ export function isRecruitisTestBody(body: unknown): boolean {
 
 /** No body at all: a GET, or a POST with an empty or blank body. */
 export function isBareRequest(request: Pick<InboundRequest, 'method' | 'rawBody'>): boolean {
-	if (request.method.toUpperCase() === 'GET' || request.method.toUpperCase() === 'HEAD') return true;
+	if (request.method.toUpperCase() === 'GET' || request.method.toUpperCase() === 'HEAD')
+		return true;
 	return !request.rawBody || request.rawBody.toString('utf8').trim().length === 0;
 }
 
@@ -99,9 +148,19 @@ function queryEvent(request: InboundRequest): { name: string; event?: RecruitisE
 }
 
 const STATUS_EVENTS: Record<string, RecruitisEvent> = {
-	open: 'job.opened', opened: 'job.opened', active: 'job.opened', otevrena: 'job.opened', otevřená: 'job.opened',
-	closed: 'job.closed', close: 'job.closed', uzavrena: 'job.closed', uzavřená: 'job.closed',
-	archived: 'job.archived', archive: 'job.archived', archivovana: 'job.archived', archivovaná: 'job.archived',
+	open: 'job.opened',
+	opened: 'job.opened',
+	active: 'job.opened',
+	otevrena: 'job.opened',
+	otevřená: 'job.opened',
+	closed: 'job.closed',
+	close: 'job.closed',
+	uzavrena: 'job.closed',
+	uzavřená: 'job.closed',
+	archived: 'job.archived',
+	archive: 'job.archived',
+	archivovana: 'job.archived',
+	archivovaná: 'job.archived',
 };
 
 export const recruitisSource: SourceDefinition<RecruitisSettings> = {
@@ -125,35 +184,57 @@ export const recruitisSource: SourceDefinition<RecruitisSettings> = {
 	},
 	normalise(raw, request, settings): NormalisedEvent {
 		const body = raw.body;
-		if (isRecruitisTestBody(body)) return { event: 'test', occurredAt: readOccurredAt(body), subject: { type: 'test', id: null } };
+		if (isRecruitisTestBody(body))
+			return {
+				event: 'test',
+				occurredAt: readOccurredAt(body),
+				subject: { type: 'test', id: null },
+			};
 		const warnings: string[] = [];
 		const found = findRecruitisEventName(body);
 		const fromQuery = queryEvent(request);
 		let event: RecruitisEvent | undefined = found?.event;
-		if (!event && found) warnings.push(`event_unrecognised: "${found.name}" at "${found.path}" is not one of the seven Recruitis position events`);
+		if (!event && found)
+			warnings.push(
+				`event_unrecognised: "${found.name}" at "${found.path}" is not one of the seven Recruitis position events`,
+			);
 		if (!event && fromQuery) {
 			event = fromQuery.event;
-			if (!event) warnings.push(`event_unrecognised: "${fromQuery.name}" in the URL query is not one of the seven Recruitis position events`);
+			if (!event)
+				warnings.push(
+					`event_unrecognised: "${fromQuery.name}" in the URL query is not one of the seven Recruitis position events`,
+				);
 		}
 		if (!event && settings.fallbackEvent) {
 			event = settings.fallbackEvent;
-			warnings.push(`event_assumed: no recognised event name in the body or URL; "${event}" from the node setting "Event If Not Named"`);
+			warnings.push(
+				`event_assumed: no recognised event name in the body or URL; "${event}" from the node setting "Event If Not Named"`,
+			);
 		}
 		if (!found && !fromQuery && !settings.fallbackEvent) {
-			warnings.push(`event_name_missing: none of ${RECRUITIS_EVENT_PATHS.slice(0, 8).join(', ')} holds an event name; add ?event=<type> to the URL or set "Event If Not Named"`);
+			warnings.push(
+				`event_name_missing: none of ${RECRUITIS_EVENT_PATHS.slice(0, 8).join(', ')} holds an event name; add ?event=<type> to the URL or set "Event If Not Named"`,
+			);
 		}
 
 		const position = positionObject(body);
 		const statusValue = asText(firstPath(position, STATUS_PATHS)?.value);
 		// A generic "status changed" name: the new status tells which of open/close/archive it was.
 		const nameWords = (found?.name ?? fromQuery?.name ?? '').toLowerCase();
-		if ((event === undefined || event === 'job.updated') && /status|stav/.test(nameWords) && statusValue) {
+		if (
+			(event === undefined || event === 'job.updated') &&
+			/status|stav/.test(nameWords) &&
+			statusValue
+		) {
 			const byStatus = STATUS_EVENTS[statusValue.toLowerCase()];
 			if (byStatus) event = byStatus;
 		}
 
 		const id = readPositionId(body) ?? null;
-		if (id === null) warnings.push('position_id_missing: no job_id, position_id, id or nested job/position id found');
+		if (id === null)
+			warnings.push(
+				'position_id_missing: no job_id, position_id, id or nested job/position id found',
+			);
 		const title = asText(firstPath(position, TITLE_PATHS)?.value) ?? null;
 		// The publication channel (events 6 and 7) has no canonical field: it goes on the event as
 		// `channel`, read here from the raw body, so the Privacy option (which minimises the payload
@@ -172,4 +253,3 @@ export const recruitisSource: SourceDefinition<RecruitisSettings> = {
 		};
 	},
 };
-

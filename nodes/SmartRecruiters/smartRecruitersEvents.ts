@@ -3,7 +3,7 @@ import type { CanonicalEventName, UNKNOWN_EVENT } from '../core/event/taxonomy';
 
 /**
  * SmartRecruiters callback events. The names come from Knit's SmartRecruiters event list
- * (developers.getknit.dev/docs/smartrecruiters-ats-real-time-events, ats-vendors.md §5) and are
+ * (developers.getknit.dev/docs/smartrecruiters-ats-real-time-events, docs/nodes/smartRecruitersTrigger.md) and are
  * UNCONFIRMED against SmartRecruiters' own "Callbacks" list; the node therefore also takes extra
  * names as free text, and unknown names are still mapped by their first word.
  */
@@ -14,14 +14,42 @@ export interface SmartRecruitersEventInfo {
 }
 
 export const SMARTRECRUITERS_EVENTS: readonly SmartRecruitersEventInfo[] = [
-	{ value: 'application.attachment.created', name: 'Application Attachment Created', canonical: 'application.updated' },
+	{
+		value: 'application.attachment.created',
+		name: 'Application Attachment Created',
+		canonical: 'application.updated',
+	},
 	{ value: 'application.created', name: 'Application Created', canonical: 'application.created' },
-	{ value: 'application.fields.updated', name: 'Application Fields Updated', canonical: 'application.updated' },
-	{ value: 'application.onboarding-status.updated', name: 'Application Onboarding Status Updated', canonical: 'application.updated' },
-	{ value: 'application.screening-answers.created', name: 'Application Screening Answers Created', canonical: 'application.updated' },
-	{ value: 'application.screening-answers.updated', name: 'Application Screening Answers Updated', canonical: 'application.updated' },
-	{ value: 'application.source.updated', name: 'Application Source Updated', canonical: 'application.updated' },
-	{ value: 'application.status.updated', name: 'Application Status Updated', canonical: 'application.stage_changed' },
+	{
+		value: 'application.fields.updated',
+		name: 'Application Fields Updated',
+		canonical: 'application.updated',
+	},
+	{
+		value: 'application.onboarding-status.updated',
+		name: 'Application Onboarding Status Updated',
+		canonical: 'application.updated',
+	},
+	{
+		value: 'application.screening-answers.created',
+		name: 'Application Screening Answers Created',
+		canonical: 'application.updated',
+	},
+	{
+		value: 'application.screening-answers.updated',
+		name: 'Application Screening Answers Updated',
+		canonical: 'application.updated',
+	},
+	{
+		value: 'application.source.updated',
+		name: 'Application Source Updated',
+		canonical: 'application.updated',
+	},
+	{
+		value: 'application.status.updated',
+		name: 'Application Status Updated',
+		canonical: 'application.stage_changed',
+	},
 	{ value: 'candidate.created', name: 'Candidate Created', canonical: 'candidate.created' },
 	{ value: 'candidate.deleted', name: 'Candidate Deleted', canonical: 'candidate.deleted' },
 	{ value: 'candidate.updated', name: 'Candidate Updated', canonical: 'candidate.updated' },
@@ -58,7 +86,10 @@ const KIND_FALLBACK: Record<string, CanonicalEventName> = {
 	interview: 'interview.updated',
 };
 
-export function mapSmartRecruitersEvent(name: string): { event: CanonicalEventName | typeof UNKNOWN_EVENT; known: boolean } {
+export function mapSmartRecruitersEvent(name: string): {
+	event: CanonicalEventName | typeof UNKNOWN_EVENT;
+	known: boolean;
+} {
 	const known = smartRecruitersEvent(name);
 	if (known) return { event: known.canonical, known: true };
 	const parts = name.split('.');
@@ -66,6 +97,7 @@ export function mapSmartRecruitersEvent(name: string): { event: CanonicalEventNa
 	// (`job.approval.created` is not a new job), so they are an update of their kind.
 	const mapped = parts.length === 2 ? mapEventName(name) : 'unknown';
 	if (mapped !== 'unknown') return { event: mapped, known: false };
-	if (parts.length > 2 && parts[0] === 'offer' && parts[parts.length - 1] === 'approved') return { event: 'offer.approved', known: false };
+	if (parts.length > 2 && parts[0] === 'offer' && parts[parts.length - 1] === 'approved')
+		return { event: 'offer.approved', known: false };
 	return { event: KIND_FALLBACK[parts[0]] ?? 'unknown', known: false };
 }

@@ -6,7 +6,7 @@ import { safeEqualAny } from '../core/signature/timingSafe';
 
 /**
  * SmartRecruiters callback signature (developers.smartrecruiters.com/reference/subscriptionsgeneratesecretkey-1,
- * ats-vendors.md §5): header `smartrecruiters-signature: v1=<hex>;v1=<hex>…` (one entry per active
+ * docs/nodes/smartRecruitersTrigger.md): header `smartrecruiters-signature: v1=<hex>;v1=<hex>…` (one entry per active
  * key, up to 16; other schemes may appear later and are ignored). `v1` is
  *   hex(HMAC-SHA256(secretKey, timestamp "." body "." event-id "." event-name "." event-version "." link))
  * with the RAW body and the header values as sent; a missing header contributes "".
@@ -29,12 +29,19 @@ export interface SmartRecruitersSigned {
 export function signSmartRecruiters(secret: string, m: SmartRecruitersSigned): string {
 	return signHmac({
 		secret,
-		message: [`${m.timestamp}.`, m.body, `.${m.eventId ?? ''}.${m.eventName ?? ''}.${m.eventVersion ?? ''}.${m.link ?? ''}`],
+		message: [
+			`${m.timestamp}.`,
+			m.body,
+			`.${m.eventId ?? ''}.${m.eventName ?? ''}.${m.eventVersion ?? ''}.${m.link ?? ''}`,
+		],
 	});
 }
 
 /** The full header value, one `v1=` entry per key, as SmartRecruiters sends it. */
-export function smartRecruitersSignatureHeader(secrets: string[], m: SmartRecruitersSigned): string {
+export function smartRecruitersSignatureHeader(
+	secrets: string[],
+	m: SmartRecruitersSigned,
+): string {
 	return secrets.map((secret) => `v1=${signSmartRecruiters(secret, m)}`).join(';');
 }
 
@@ -46,7 +53,15 @@ export function parseSignatureHeader(value: string): string[] {
 		.filter(Boolean)
 		.map((part) => {
 			const eq = part.indexOf('=');
-			return eq < 0 ? { scheme: '', sig: '' } : { scheme: part.slice(0, eq).trim().toLowerCase(), sig: part.slice(eq + 1).trim().replace(/^"|"$/g, '') };
+			return eq < 0
+				? { scheme: '', sig: '' }
+				: {
+						scheme: part.slice(0, eq).trim().toLowerCase(),
+						sig: part
+							.slice(eq + 1)
+							.trim()
+							.replace(/^"|"$/g, ''),
+					};
 		})
 		.filter((entry) => entry.scheme === 'v1' && entry.sig.length > 0)
 		.map((entry) => entry.sig.toLowerCase());
@@ -60,24 +75,42 @@ export interface SmartRecruitersVerifyOptions {
 }
 
 /** Verify a callback over its raw body and headers. Never throws. */
-export function verifySmartRecruiters(headers: HeaderBag, rawBody: Buffer, options: SmartRecruitersVerifyOptions): VerifyResult {
+export function verifySmartRecruiters(
+	headers: HeaderBag,
+	rawBody: Buffer,
+	options: SmartRecruitersVerifyOptions,
+): VerifyResult {
 	const secrets = usableSecrets(options.secrets);
 	if (secrets.length === 0) {
-		return failed('no_secret', 'No SmartRecruiters secret key is stored yet: publish the workflow so the subscription and its key are created, or set the key.');
+		return failed(
+			'no_secret',
+			'No SmartRecruiters secret key is stored yet: publish the workflow so the subscription and its key are created, or set the key.',
+		);
 	}
 	const signature = readHeader(headers, SIGNATURE_HEADER);
-	if (signature.multiple) return failed('ambiguous_signature_header', `Header ${SIGNATURE_HEADER} was sent more than once.`);
-	if (!signature.value) return failed('missing_signature', `Header ${SIGNATURE_HEADER} is missing.`);
+	if (signature.multiple)
+		return failed(
+			'ambiguous_signature_header',
+			`Header ${SIGNATURE_HEADER} was sent more than once.`,
+		);
+	if (!signature.value)
+		return failed('missing_signature', `Header ${SIGNATURE_HEADER} is missing.`);
 	const provided = parseSignatureHeader(signature.value);
-	if (provided.length === 0) return failed('no_supported_signature', `Header ${SIGNATURE_HEADER} holds no v1 signature.`);
+	if (provided.length === 0)
+		return failed('no_supported_signature', `Header ${SIGNATURE_HEADER} holds no v1 signature.`);
 
 	const ts = readHeader(headers, TIMESTAMP_HEADER);
-	if (ts.multiple) return failed('ambiguous_timestamp_header', `Header ${TIMESTAMP_HEADER} was sent more than once.`);
+	if (ts.multiple)
+		return failed(
+			'ambiguous_timestamp_header',
+			`Header ${TIMESTAMP_HEADER} was sent more than once.`,
+		);
 	const timestamp = ts.value?.trim() ?? '';
 	if (options.toleranceSeconds > 0) {
 		if (!timestamp) return failed('missing_timestamp', `Header ${TIMESTAMP_HEADER} is missing.`);
 		const seconds = parseUnixTimestamp(timestamp);
-		if (seconds === undefined) return failed('bad_timestamp', `Header ${TIMESTAMP_HEADER} is not a Unix timestamp.`);
+		if (seconds === undefined)
+			return failed('bad_timestamp', `Header ${TIMESTAMP_HEADER} is not a Unix timestamp.`);
 		const window = checkTimestamp(seconds, options.toleranceSeconds, options.nowSeconds);
 		if (!window.ok) return window;
 	}
@@ -91,5 +124,8 @@ export function verifySmartRecruiters(headers: HeaderBag, rawBody: Buffer, optio
 	const expected = secrets.map((secret) => signSmartRecruiters(secret, signed));
 	return safeEqualAny(provided, expected)
 		? verified
-		: failed('signature_mismatch', 'No v1 signature matches the body, the event headers and the stored secret keys.');
+		: failed(
+				'signature_mismatch',
+				'No v1 signature matches the body, the event headers and the stored secret keys.',
+			);
 }

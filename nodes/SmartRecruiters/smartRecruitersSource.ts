@@ -2,12 +2,20 @@ import { toIsoDate } from '../core/event/extract';
 import { subjectTypeOf } from '../core/event/taxonomy';
 import { firstText, isRecord } from '../core/json/path';
 import { readHeader } from '../core/signature/headers';
-import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, Reply, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type {
+	AuthResult,
+	InboundRequest,
+	NormalisedEvent,
+	RawEvent,
+	Reply,
+	SourceDefinition,
+	SourceSettings,
+} from '../core/pipeline/types';
 import { mapSmartRecruitersEvent } from './smartRecruitersEvents';
 import { TIMESTAMP_HEADER, verifySmartRecruiters } from './smartRecruitersSignature';
 
 /**
- * SmartRecruiters as a source (ats-vendors.md §5, developers.smartrecruiters.com "Receiving webhook
+ * SmartRecruiters as a source (docs/nodes/smartRecruitersTrigger.md, developers.smartrecruiters.com "Receiving webhook
  * notifications" and "Activating webhook subscriptions"):
  * - activation handshake: a POST with `X-Hook-Secret` is answered 200 with the same header, before
  *   anything else (it carries no signature);
@@ -24,9 +32,20 @@ export function handshakeReply(request: InboundRequest): Reply | undefined {
 	if (!header.multiple && header.value === undefined) return undefined;
 	const value = header.value?.trim() ?? '';
 	if (header.multiple || !HOOK_SECRET_FORMAT.test(value)) {
-		return { status: 400, body: { error: 'bad_request', reason: 'bad_hook_secret', message: 'X-Hook-Secret must be one value of visible ASCII characters.' } };
+		return {
+			status: 400,
+			body: {
+				error: 'bad_request',
+				reason: 'bad_hook_secret',
+				message: 'X-Hook-Secret must be one value of visible ASCII characters.',
+			},
+		};
 	}
-	return { status: 200, body: { status: 'ok', reason: 'handshake' }, headers: { 'X-Hook-Secret': value } };
+	return {
+		status: 200,
+		body: { status: 'ok', reason: 'handshake' },
+		headers: { 'X-Hook-Secret': value },
+	};
 }
 
 /** `<https://api…/jobs/1>; rel=self` -> the URL. */
@@ -52,7 +71,11 @@ export const smartRecruitersSource: SourceDefinition<SourceSettings> = {
 	handshake: (request) => handshakeReply(request),
 	authenticate(request: InboundRequest, settings: SourceSettings): AuthResult {
 		if (settings.auth.scheme !== 'vendor') {
-			return { ok: false, reason: 'no_vendor_scheme', message: 'SmartRecruiters callbacks are checked with their secret keys.' };
+			return {
+				ok: false,
+				reason: 'no_vendor_scheme',
+				message: 'SmartRecruiters callbacks are checked with their secret keys.',
+			};
 		}
 		const result = verifySmartRecruiters(request.headers, request.rawBody ?? Buffer.alloc(0), {
 			secrets: settings.auth.secrets,
@@ -64,7 +87,15 @@ export const smartRecruitersSource: SourceDefinition<SourceSettings> = {
 	deliveryId: (request) => header(request, 'event-id'),
 	split(body, request) {
 		if (!isRecord(body)) throw new Error('a SmartRecruiters callback body is a JSON object');
-		return { events: [{ sourceEvent: header(request, 'event-name') ?? '', body, eventId: header(request, 'event-id') }] };
+		return {
+			events: [
+				{
+					sourceEvent: header(request, 'event-name') ?? '',
+					body,
+					eventId: header(request, 'event-id'),
+				},
+			],
+		};
 	},
 	normalise: normaliseSmartRecruiters,
 };
@@ -77,7 +108,10 @@ export function normaliseSmartRecruiters(raw: RawEvent, request: InboundRequest)
 	const warnings: string[] = [];
 	const { event, known } = mapSmartRecruitersEvent(raw.sourceEvent);
 	if (!raw.sourceEvent) warnings.push('event_name_missing: the event-name header is missing');
-	else if (!known) warnings.push(`event_unknown: "${raw.sourceEvent}" is not in this trigger's SmartRecruiters event list${event === 'unknown' ? '; see sourceEvent' : ''}`);
+	else if (!known)
+		warnings.push(
+			`event_unknown: "${raw.sourceEvent}" is not in this trigger's SmartRecruiters event list${event === 'unknown' ? '; see sourceEvent' : ''}`,
+		);
 	const version = header(request, 'event-version');
 	const type = subjectTypeOf(event);
 
@@ -94,7 +128,10 @@ export function normaliseSmartRecruiters(raw: RawEvent, request: InboundRequest)
 			break;
 		case 'application':
 			// An application is a candidate on a job; SmartRecruiters names it by the pair.
-			subjectId = text(body, ['application_id', 'applicationId']) ?? ownId ?? (candidateId && jobId ? `${jobId}:${candidateId}` : null);
+			subjectId =
+				text(body, ['application_id', 'applicationId']) ??
+				ownId ??
+				(candidateId && jobId ? `${jobId}:${candidateId}` : null);
 			break;
 		default:
 			subjectId = ownId;
@@ -106,10 +143,13 @@ export function normaliseSmartRecruiters(raw: RawEvent, request: InboundRequest)
 		event,
 		occurredAt: toIsoDate(header(request, TIMESTAMP_HEADER)),
 		subject: { type, id: subjectId, ...(url ? { url } : {}) },
-		warnings: version ? warnings : [...warnings, 'event_version_missing: the event-version header is missing'],
+		warnings: version
+			? warnings
+			: [...warnings, 'event_version_missing: the event-version header is missing'],
 	};
 	const personId = candidateId ?? (type === 'candidate' ? subjectId : null);
-	if (personId !== null) result.candidate = { id: personId, firstName: null, lastName: null, email: null, phone: null };
+	if (personId !== null)
+		result.candidate = { id: personId, firstName: null, lastName: null, email: null, phone: null };
 	const job = jobId ?? (type === 'job' ? subjectId : null);
 	if (job !== null) result.job = { id: job, title: null, status: null };
 	if (type === 'application') {
@@ -117,7 +157,13 @@ export function normaliseSmartRecruiters(raw: RawEvent, request: InboundRequest)
 			id: subjectId,
 			// Where a payload carries the status change, it is used; the documented body carries ids only.
 			stage: text(body, ['status', 'newStatus', 'new_status', 'status.new', 'to']),
-			previousStage: text(body, ['previousStatus', 'oldStatus', 'old_status', 'status.old', 'from']),
+			previousStage: text(body, [
+				'previousStatus',
+				'oldStatus',
+				'old_status',
+				'status.old',
+				'from',
+			]),
 		};
 	}
 	return result;

@@ -1,6 +1,6 @@
 import { NodeOperationError, type IDataObject, type IHookFunctions } from 'n8n-workflow';
 import { parseEventList } from '../shared/readSettings';
-import { statusOf } from '../shared/apiError';
+import { asNodeError, statusOf } from '../shared/apiError';
 import {
 	activateSubscription,
 	createSubscription,
@@ -27,8 +27,15 @@ export function isManual(context: IHookFunctions): boolean {
 }
 
 /** Selected events plus the free-text extra names, without duplicates. */
-export function selectedEvents(getParameter: (name: string, fallback: unknown) => unknown): string[] {
-	return [...new Set([...parseEventList(getParameter('events', [])), ...parseEventList(getParameter('additionalEvents', ''))])];
+export function selectedEvents(
+	getParameter: (name: string, fallback: unknown) => unknown,
+): string[] {
+	return [
+		...new Set([
+			...parseEventList(getParameter('events', [])),
+			...parseEventList(getParameter('additionalEvents', '')),
+		]),
+	];
 }
 
 function wantedOf(context: IHookFunctions): SrWanted {
@@ -38,9 +45,13 @@ function wantedOf(context: IHookFunctions): SrWanted {
 	};
 }
 
-async function remoteState(context: IHookFunctions, stored: StoredSubscription[]): Promise<Map<string, RemoteSubscription>> {
+async function remoteState(
+	context: IHookFunctions,
+	stored: StoredSubscription[],
+): Promise<Map<string, RemoteSubscription>> {
 	const remote = new Map<string, RemoteSubscription>();
-	for (const subscription of stored) remote.set(subscription.id, await getSubscription(context, subscription.id));
+	for (const subscription of stored)
+		remote.set(subscription.id, await getSubscription(context, subscription.id));
 	return remote;
 }
 
@@ -48,23 +59,50 @@ export async function smartRecruitersCheckExists(this: IHookFunctions): Promise<
 	if (isManual(this)) return true;
 	const store = readSrStore(this.getWorkflowStaticData('node'));
 	if (store.subscriptions.length === 0) return false;
-	return isSrSettled(planSmartRecruiters(wantedOf(this), store, await remoteState(this, store.subscriptions)));
+	return isSrSettled(
+		planSmartRecruiters(wantedOf(this), store, await remoteState(this, store.subscriptions)),
+	);
 }
 
 /** One subscription with all events; if SmartRecruiters refuses several events in one (400), one per event. */
-async function createSubscriptions(context: IHookFunctions, url: string, events: string[], alertEmail: string): Promise<Array<{ id: string; events: string[] }>> {
+async function createSubscriptions(
+	context: IHookFunctions,
+	url: string,
+	events: string[],
+	alertEmail: string,
+): Promise<Array<{ id: string; events: string[] }>> {
 	try {
 		return [{ id: await createSubscription(context, url, events, alertEmail), events }];
 	} catch (error) {
-		if (events.length < 2 || statusOf(error) !== 400) throw error;
-		context.logger.info('SmartRecruiters Trigger: one subscription for several events was refused; creating one per event');
+		if (events.length < 2 || statusOf(error) !== 400)
+			throw asNodeError(
+				context.getNode(),
+				'SmartRecruiters',
+				'creating a webhook subscription',
+				error,
+			);
+		context.logger.info(
+			'SmartRecruiters Trigger: one subscription for several events was refused; creating one per event',
+		);
 	}
 	const created: Array<{ id: string; events: string[] }> = [];
 	try {
-		for (const event of events) created.push({ id: await createSubscription(context, url, [event], alertEmail), events: [event] });
+		for (const event of events)
+			created.push({
+				id: await createSubscription(context, url, [event], alertEmail),
+				events: [event],
+			});
 	} catch (error) {
-		await rollback(context, created.map((c) => c.id));
-		throw error;
+		await rollback(
+			context,
+			created.map((c) => c.id),
+		);
+		throw asNodeError(
+			context.getNode(),
+			'SmartRecruiters',
+			'creating the webhook subscriptions',
+			error,
+		);
 	}
 	return created;
 }
@@ -72,7 +110,10 @@ async function createSubscriptions(context: IHookFunctions, url: string, events:
 async function rollback(context: IHookFunctions, ids: string[]): Promise<void> {
 	for (const id of ids) {
 		await deleteSubscription(context, id).catch((error: Error) =>
-			context.logger.warn('SmartRecruiters Trigger: could not roll back a subscription after a failed activation', { subscriptionId: id, error: error.message }),
+			context.logger.warn(
+				'SmartRecruiters Trigger: could not roll back a subscription after a failed activation',
+				{ subscriptionId: id, error: error.message },
+			),
 		);
 	}
 }
@@ -80,8 +121,13 @@ async function rollback(context: IHookFunctions, ids: string[]): Promise<void> {
 export async function smartRecruitersCreate(this: IHookFunctions): Promise<boolean> {
 	if (isManual(this)) return true;
 	const wanted = wantedOf(this);
-	if (!wanted.url) throw new NodeOperationError(this.getNode(), 'n8n has no production URL for this trigger yet; save the workflow and publish it again.');
-	if (wanted.events.length === 0) throw new NodeOperationError(this.getNode(), 'Select at least one SmartRecruiters event.');
+	if (!wanted.url)
+		throw new NodeOperationError(
+			this.getNode(),
+			'n8n has no production URL for this trigger yet; save the workflow and publish it again.',
+		);
+	if (wanted.events.length === 0)
+		throw new NodeOperationError(this.getNode(), 'Select at least one SmartRecruiters event.');
 	const alertEmail = String(this.getNodeParameter('options.alertEmailAddress', '') ?? '').trim();
 
 	const staticData = this.getWorkflowStaticData('node') as IDataObject;
@@ -91,7 +137,8 @@ export async function smartRecruitersCreate(this: IHookFunctions): Promise<boole
 	const plan = planSmartRecruiters(wanted, store, remote, listed);
 
 	for (const stale of [...plan.remove, ...plan.orphans]) await deleteSubscription(this, stale.id);
-	for (const subscription of plan.reactivate) await activateSubscription(this, subscription.id, wanted.url);
+	for (const subscription of plan.reactivate)
+		await activateSubscription(this, subscription.id, wanted.url);
 
 	const created: StoredSubscription[] = [];
 	if (plan.create.length > 0) {
@@ -100,13 +147,27 @@ export async function smartRecruitersCreate(this: IHookFunctions): Promise<boole
 			for (const subscription of fresh) {
 				// The key first, so the very first callback after activation is already signed.
 				const secretKey = await generateSecretKey(this, subscription.id);
-				created.push({ id: subscription.id, url: wanted.url, events: subscription.events, secretKeys: [secretKey] });
+				created.push({
+					id: subscription.id,
+					url: wanted.url,
+					events: subscription.events,
+					secretKeys: [secretKey],
+				});
 			}
-			for (const subscription of created) await activateSubscription(this, subscription.id, wanted.url);
+			for (const subscription of created)
+				await activateSubscription(this, subscription.id, wanted.url);
 		} catch (error) {
-			await rollback(this, fresh.map((s) => s.id));
+			await rollback(
+				this,
+				fresh.map((s) => s.id),
+			);
 			writeSrStore(staticData, { subscriptions: plan.keep });
-			throw error;
+			throw asNodeError(
+				this.getNode(),
+				'SmartRecruiters',
+				'setting up the webhook subscriptions',
+				error,
+			);
 		}
 	}
 	writeSrStore(staticData, { subscriptions: [...plan.keep, ...created] });
@@ -121,10 +182,13 @@ export async function smartRecruitersDelete(this: IHookFunctions): Promise<boole
 		try {
 			await deleteSubscription(this, subscription.id);
 		} catch (error) {
-			this.logger.warn('SmartRecruiters Trigger: could not delete a subscription; it is kept and retried on the next publish', {
-				subscriptionId: subscription.id,
-				error: (error as Error).message,
-			});
+			this.logger.warn(
+				'SmartRecruiters Trigger: could not delete a subscription; it is kept and retried on the next publish',
+				{
+					subscriptionId: subscription.id,
+					error: (error as Error).message,
+				},
+			);
 			remaining.push(subscription);
 		}
 	}

@@ -8,7 +8,13 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { readAuthSettings, readCommonSettings, readOptions } from '../shared/readSettings';
-import { authCredentials, authenticationProperty, hmacProperties, triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import {
+	authCredentials,
+	authenticationProperty,
+	hmacProperties,
+	triggerOptions,
+	triggerWebhooks,
+} from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { talentAtsSource, type TalentAtsDedupBy, type TalentAtsSettings } from './talentAtsSource';
@@ -20,8 +26,10 @@ export class TalentAtsTrigger implements INodeType {
 		icon: 'file:talentAts.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["options"]["batchAsOneItem"] ? "batch as one item" : "one item per candidate"}}',
-		description: 'Starts the workflow when candidates are exported from talentATS with "Export to Webhook"',
+		subtitle:
+			'={{$parameter["options"]["batchAsOneItem"] ? "batch as one item" : "one item per candidate"}}',
+		description:
+			'Starts the workflow when candidates are exported from talentATS with "Export to Webhook"',
 		defaults: { name: 'talentATS Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -51,7 +59,8 @@ export class TalentAtsTrigger implements INodeType {
 					name: 'batchAsOneItem',
 					type: 'boolean',
 					default: false,
-					description: 'Whether to output the whole export as one item holding all candidates instead of one item per candidate',
+					description:
+						'Whether to output the whole export as one item holding all candidates instead of one item per candidate',
 				},
 				{
 					displayName: 'Deduplicate By',
@@ -61,12 +70,14 @@ export class TalentAtsTrigger implements INodeType {
 						{
 							name: 'Candidate',
 							value: 'candidate',
-							description: 'A candidate exported again for the same vacancy within the window is a duplicate, inside one batch or across batches',
+							description:
+								'A candidate exported again for the same vacancy within the window is a duplicate, inside one batch or across batches',
 						},
 						{
 							name: 'Batch',
 							value: 'batch',
-							description: 'Only a resent batch (same batch ID, or the same bytes) is a duplicate; re-exports always come through',
+							description:
+								'Only a resent batch (same batch ID, or the same bytes) is a duplicate; re-exports always come through',
 						},
 					],
 					default: 'candidate',
@@ -78,10 +89,15 @@ export class TalentAtsTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Read inside the adapter's guard: a missing credential is a 503 + Retry-After, never a throw.
-		return handleWebhook(this, talentAtsSource, async (): Promise<TalentAtsSettings> => ({
-			...readCommonSettings(this, [], await readAuthSettings(this)),
-			dedupBy: (readOptions(this).dedupBy as TalentAtsDedupBy) === 'batch' ? 'batch' : 'candidate',
-		}));
+		return handleWebhook(
+			this,
+			talentAtsSource,
+			async (): Promise<TalentAtsSettings> => ({
+				...readCommonSettings(this, [], await readAuthSettings(this)),
+				dedupBy:
+					(readOptions(this).dedupBy as TalentAtsDedupBy) === 'batch' ? 'batch' : 'candidate',
+			}),
+		);
 	}
 
 	/** First step of every execution this trigger starts: remembers its events for dedup (docs/durability.md). */

@@ -8,7 +8,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
-import { parseEventList, readCommonSettings, readSigningSecrets, toleranceOf } from '../shared/readSettings';
+import {
+	parseEventList,
+	readCommonSettings,
+	readSigningSecrets,
+	toleranceOf,
+} from '../shared/readSettings';
 import { manualSetupNotice } from '../shared/registration';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
@@ -23,8 +28,10 @@ export class TeamtailorTrigger implements INodeType {
 		icon: 'file:teamtailor.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
-		description: 'Receive Teamtailor company webhooks, signature-checked and deduplicated, as canonical events',
+		subtitle:
+			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
+		description:
+			'Receive Teamtailor company webhooks, signature-checked and deduplicated, as canonical events',
 		defaults: { name: 'Teamtailor Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -32,15 +39,24 @@ export class TeamtailorTrigger implements INodeType {
 		webhooks: triggerWebhooks,
 		properties: [
 			manualSetupNotice(
-				'Teamtailor has no API to register webhooks, and Teamtailor switches the feature on per company (ask integrations@teamtailor.com). Then in Teamtailor: Settings → Integrations → Webhooks → Add webhook: paste the Production URL, pick the events, choose signature v2, and copy the generated signature key into this node\'s credential (Secret). Teamtailor does not retry a failed delivery: keep this workflow published.',
+				"Teamtailor has no API to register webhooks, and Teamtailor switches the feature on per company (ask integrations@teamtailor.com). Then in Teamtailor: Settings → Integrations → Webhooks → Add webhook: paste the Production URL, pick the events, choose signature v2, and copy the generated signature key into this node's credential (Secret). Teamtailor does not retry a failed delivery: keep this workflow published.",
 			),
 			{
 				displayName: 'Signature Version',
 				name: 'signatureVersion',
 				type: 'options',
 				options: [
-					{ name: 'V2 (Recommended)', value: 'v2', description: 'Timestamp and HMAC of the whole body; replays outside the Replay Window are refused' },
-					{ name: 'V1 (Deprecated)', value: 'v1', description: 'HMAC of the resource ID only: the rest of the body is not protected' },
+					{
+						name: 'V2 (Recommended)',
+						value: 'v2',
+						description:
+							'Timestamp and HMAC of the whole body; replays outside the Replay Window are refused',
+					},
+					{
+						name: 'V1 (Deprecated)',
+						value: 'v1',
+						description: 'HMAC of the resource ID only: the rest of the body is not protected',
+					},
 				],
 				default: 'v2',
 				description: 'The signature version chosen in the Teamtailor webhook settings',
@@ -57,9 +73,14 @@ export class TeamtailorTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
-				options: TEAMTAILOR_EVENTS.map((e) => ({ name: e.name, value: e.value, description: `${e.value} → ${e.event}` })),
+				options: TEAMTAILOR_EVENTS.map((e) => ({
+					name: e.name,
+					value: e.value,
+					description: `${e.value} → ${e.event}`,
+				})),
 				default: [],
-				description: 'Teamtailor events to start the workflow; others get 200 and start nothing. Empty: every event the Teamtailor webhook sends.',
+				description:
+					'Teamtailor events to start the workflow; others get 200 and start nothing. Empty: every event the Teamtailor webhook sends.',
 			},
 			triggerOptions(),
 		],
@@ -67,14 +88,18 @@ export class TeamtailorTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Settings are read inside the adapter's error guard: a missing credential gets a 503 + Retry-After, not a throw.
-		return handleWebhook(this, teamtailorSource, async (): Promise<TeamtailorSettings> => ({
-			...readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), {
-				scheme: 'vendor',
-				secrets: await readSigningSecrets(this),
-				toleranceSeconds: toleranceOf(this),
+		return handleWebhook(
+			this,
+			teamtailorSource,
+			async (): Promise<TeamtailorSettings> => ({
+				...readCommonSettings(this, parseEventList(this.getNodeParameter('events', [])), {
+					scheme: 'vendor',
+					secrets: await readSigningSecrets(this),
+					toleranceSeconds: toleranceOf(this),
+				}),
+				signatureVersion: this.getNodeParameter('signatureVersion', 'v2') === 'v1' ? 'v1' : 'v2',
 			}),
-			signatureVersion: this.getNodeParameter('signatureVersion', 'v2') === 'v1' ? 'v1' : 'v2',
-		}));
+		);
 	}
 
 	/** First step of every execution this trigger starts: remembers its events for dedup (docs/durability.md). */

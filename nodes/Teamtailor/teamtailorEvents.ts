@@ -20,10 +20,24 @@ export const TEAMTAILOR_EVENTS: TeamtailorEvent[] = [
 	{ value: 'job.create', name: 'Job Created', event: 'job.created' },
 	{ value: 'job.update', name: 'Job Updated', event: 'job.updated' },
 	{ value: 'job.destroy', name: 'Job Deleted', event: 'job.deleted' },
-	{ value: 'job_application.create', name: 'Job Application Created', event: 'application.created' },
+	{
+		value: 'job_application.create',
+		name: 'Job Application Created',
+		event: 'application.created',
+	},
 	// Fires on stage_id, rejected_at, cover_letter, job_title or promotion_id changes; which one is not sent.
-	{ value: 'job_application.update', name: 'Job Application Updated', event: 'application.updated' },
-	{ value: 'job_application.destroy', name: 'Job Application Deleted', event: 'application.deleted' },
+	{
+		value: 'job_application.update',
+		name: 'Job Application Updated',
+		event: 'application.updated',
+	},
+	{
+		value: 'job_application.destroy',
+		name: 'Job Application Deleted',
+		event: 'application.deleted',
+	},
 ];
 
-export const TEAMTAILOR_EVENT_MAP: ReadonlyMap<string, TeamtailorEvent> = new Map(TEAMTAILOR_EVENTS.map((e) => [e.value, e]));
+export const TEAMTAILOR_EVENT_MAP: ReadonlyMap<string, TeamtailorEvent> = new Map(
+	TEAMTAILOR_EVENTS.map((e) => [e.value, e]),
+);

@@ -25,7 +25,11 @@ export const TEAMTAILOR_SIGNATURE_HEADER = 'tt-signature';
 export type TeamtailorSignatureVersion = 'v2' | 'v1';
 
 /** `TT-Signature` v2 for these bytes at `timestamp` (tests, demo senders, e2e). */
-export function signTeamtailorV2(secret: string, body: string | Buffer, timestamp: number | string): string {
+export function signTeamtailorV2(
+	secret: string,
+	body: string | Buffer,
+	timestamp: number | string,
+): string {
 	const hex = signHmac({ secret, message: [`${timestamp}.`, body] });
 	return Buffer.from(`t=${timestamp},v2=${hex}`).toString('base64');
 }
@@ -36,7 +40,8 @@ export function signTeamtailorV1(secret: string, dataId: string): string {
 }
 
 // `{"payload": <payload>, "signature": "<base64>"}` exactly as sent; group 1 is the payload's raw text.
-const WITH_SIGNATURE_MEMBER = /^(\s*\{\s*"payload"\s*:\s*)([\s\S]*?)(\s*,\s*"signature"\s*:\s*"[A-Za-z0-9+/=]*"\s*)(\}\s*)$/;
+const WITH_SIGNATURE_MEMBER =
+	/^(\s*\{\s*"payload"\s*:\s*)([\s\S]*?)(\s*,\s*"signature"\s*:\s*"[A-Za-z0-9+/=]*"\s*)(\}\s*)$/;
 
 /** The byte sequences v2 may have been computed over, documented one first (see the UNCONFIRMED note above). */
 export function teamtailorSignedBodies(rawBody: Buffer): Buffer[] {
@@ -69,34 +74,66 @@ export interface TeamtailorVerifyOptions {
 
 function header(headers: HeaderBag): { value?: string; error?: VerifyResult } {
 	const h = readHeader(headers, TEAMTAILOR_SIGNATURE_HEADER);
-	if (h.multiple) return { error: failed('ambiguous_signature_header', 'Header TT-Signature was sent more than once.') };
-	if (!h.value?.trim()) return { error: failed('missing_signature', 'Header TT-Signature is missing.') };
+	if (h.multiple)
+		return {
+			error: failed('ambiguous_signature_header', 'Header TT-Signature was sent more than once.'),
+		};
+	if (!h.value?.trim())
+		return { error: failed('missing_signature', 'Header TT-Signature is missing.') };
 	return { value: h.value.trim() };
 }
 
 /** Verify a Teamtailor delivery with the version the user picked. Never throws. */
-export function verifyTeamtailor(headers: HeaderBag, rawBody: Buffer, options: TeamtailorVerifyOptions): VerifyResult {
+export function verifyTeamtailor(
+	headers: HeaderBag,
+	rawBody: Buffer,
+	options: TeamtailorVerifyOptions,
+): VerifyResult {
 	const keys = usableSecrets(options.secrets);
-	if (keys.length === 0) return failed('no_secret', 'No signature key is configured in the credential (Teamtailor → Settings → Integrations → Webhooks).');
+	if (keys.length === 0)
+		return failed(
+			'no_secret',
+			'No signature key is configured in the credential (Teamtailor → Settings → Integrations → Webhooks).',
+		);
 	const h = header(headers);
 	if (h.error) return h.error;
 	const value = h.value as string;
 
 	if (options.version === 'v1') {
-		const id = isRecord(options.body) && isRecord(options.body.payload) && isRecord(options.body.payload.data) ? options.body.payload.data.id : undefined;
-		if (typeof id !== 'string' && typeof id !== 'number') return failed('bad_body', 'A v1 signature needs payload.data.id in the body.');
+		const id =
+			isRecord(options.body) &&
+			isRecord(options.body.payload) &&
+			isRecord(options.body.payload.data)
+				? options.body.payload.data.id
+				: undefined;
+		if (typeof id !== 'string' && typeof id !== 'number')
+			return failed('bad_body', 'A v1 signature needs payload.data.id in the body.');
 		const expected = keys.map((secret) => signTeamtailorV1(secret, String(id)));
 		return safeEqualAny([value], expected)
 			? verified
-			: failed('signature_mismatch', 'The v1 signature does not match payload.data.id and the key in the credential (is the webhook set to v2?).');
+			: failed(
+					'signature_mismatch',
+					'The v1 signature does not match payload.data.id and the key in the credential (is the webhook set to v2?).',
+				);
 	}
 
 	const parsed = parseTeamtailorV2(value);
-	if (!parsed) return failed('bad_signature_format', 'Header TT-Signature is not base64 of "t=<timestamp>,v2=<hex>" (is the webhook set to v1?).');
+	if (!parsed)
+		return failed(
+			'bad_signature_format',
+			'Header TT-Signature is not base64 of "t=<timestamp>,v2=<hex>" (is the webhook set to v1?).',
+		);
 	const window = checkTimestamp(parsed.timestamp, options.toleranceSeconds, options.nowSeconds);
 	if (!window.ok) return window;
-	const expected = keys.flatMap((secret) => teamtailorSignedBodies(rawBody).map((body) => signHmac({ secret, message: [`${parsed.timestamp}.`, body] })));
+	const expected = keys.flatMap((secret) =>
+		teamtailorSignedBodies(rawBody).map((body) =>
+			signHmac({ secret, message: [`${parsed.timestamp}.`, body] }),
+		),
+	);
 	return safeEqualAny([parsed.hex], expected)
 		? verified
-		: failed('signature_mismatch', 'The signature does not match the body and the signature key in the credential.');
+		: failed(
+				'signature_mismatch',
+				'The signature does not match the body and the signature key in the credential.',
+			);
 }

@@ -1,7 +1,20 @@
 import { normaliseGeneric, toIsoDate } from '../core/event/extract';
 import { subjectTypeOf } from '../core/event/taxonomy';
-import { asText, firstText, getPath, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
-import type { AuthResult, InboundRequest, NormalisedEvent, RawEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import {
+	asText,
+	firstText,
+	getPath,
+	isRecord,
+	recordOrUndefined,
+	textOrNull,
+} from '../core/json/path';
+import type {
+	AuthResult,
+	NormalisedEvent,
+	RawEvent,
+	SourceDefinition,
+	SourceSettings,
+} from '../core/pipeline/types';
 import { TEAMTAILOR_EVENT_MAP } from './teamtailorEvents';
 import { verifyTeamtailor, type TeamtailorSignatureVersion } from './teamtailorSignature';
 
@@ -37,12 +50,14 @@ export const teamtailorSource: SourceDefinition<TeamtailorSettings> = {
 	methods: ['POST', 'GET'],
 	handshake(request) {
 		// No test call is documented; a GET (a browser, a URL check) gets 200 and no execution.
-		if (request.method.toUpperCase() === 'GET') return { status: 200, body: { status: 'ok', source: 'teamtailor' } };
+		if (request.method.toUpperCase() === 'GET')
+			return { status: 200, body: { status: 'ok', source: 'teamtailor' } };
 		return undefined;
 	},
 	authenticate(request, settings, body): AuthResult {
 		const secrets = settings.auth.scheme === 'vendor' ? settings.auth.secrets : [];
-		const toleranceSeconds = settings.auth.scheme === 'vendor' ? settings.auth.toleranceSeconds : 300;
+		const toleranceSeconds =
+			settings.auth.scheme === 'vendor' ? settings.auth.toleranceSeconds : 300;
 		const parsed = settings.signatureVersion === 'v1' ? body() : undefined;
 		const result = verifyTeamtailor(request.headers, request.rawBody ?? Buffer.alloc(0), {
 			secrets,
@@ -62,7 +77,15 @@ export const teamtailorSource: SourceDefinition<TeamtailorSettings> = {
 		// the id and its updated-at; without updated-at (destroy events) the pipeline hashes the raw body.
 		const id = asText(data?.id);
 		const updatedAt = asText(attr(attributes(data), 'updated_at'));
-		return { events: [{ sourceEvent, body, eventId: sourceEvent && id && updatedAt ? `${sourceEvent}:${id}:${updatedAt}` : undefined }] };
+		return {
+			events: [
+				{
+					sourceEvent,
+					body,
+					eventId: sourceEvent && id && updatedAt ? `${sourceEvent}:${id}:${updatedAt}` : undefined,
+				},
+			],
+		};
 	},
 	normalise: normaliseTeamtailor,
 };
@@ -70,18 +93,34 @@ export const teamtailorSource: SourceDefinition<TeamtailorSettings> = {
 const text = textOrNull;
 
 /** Map one Teamtailor delivery to the canonical event. Never throws; reports gaps as warnings. */
-export function normaliseTeamtailor(raw: RawEvent, _request?: InboundRequest): NormalisedEvent {
+export function normaliseTeamtailor(raw: RawEvent): NormalisedEvent {
 	const payload = payloadOf(raw.body);
 	const name = raw.sourceEvent;
 	const known = TEAMTAILOR_EVENT_MAP.get(name);
-	if (!name) return { event: 'unknown', subject: { type: 'unknown', id: null }, warnings: ['event_name_missing: the body has no "payload.event_name"'] };
+	if (!name)
+		return {
+			event: 'unknown',
+			subject: { type: 'unknown', id: null },
+			warnings: ['event_name_missing: the body has no "payload.event_name"'],
+		};
 	if (!known) {
 		const generic = normaliseGeneric(name, payload ?? raw.body);
-		return { ...generic, warnings: [`unknown_event: "${name}" is not a documented Teamtailor event`, ...(generic.warnings ?? [])] };
+		return {
+			...generic,
+			warnings: [
+				`unknown_event: "${name}" is not a documented Teamtailor event`,
+				...(generic.warnings ?? []),
+			],
+		};
 	}
 	const kind = subjectTypeOf(known.event);
 	const data = recordOrUndefined(payload?.data);
-	if (!data) return { event: known.event, subject: { type: kind, id: null }, warnings: ['data_missing: the body has no "payload.data" object'] };
+	if (!data)
+		return {
+			event: known.event,
+			subject: { type: kind, id: null },
+			warnings: ['data_missing: the body has no "payload.data" object'],
+		};
 
 	const warnings: string[] = [];
 	const attrs = attributes(data);
@@ -90,7 +129,12 @@ export function normaliseTeamtailor(raw: RawEvent, _request?: InboundRequest): N
 	const destroyed = name.endsWith('.destroy');
 	const result: NormalisedEvent = {
 		event: known.event,
-		occurredAt: toIsoDate(attr(attrs, destroyed ? 'updated_at' : name.endsWith('.create') ? 'created_at' : 'updated_at') ?? null),
+		occurredAt: toIsoDate(
+			attr(
+				attrs,
+				destroyed ? 'updated_at' : name.endsWith('.create') ? 'created_at' : 'updated_at',
+			) ?? null,
+		),
 		subject: { type: kind, id },
 	};
 
@@ -107,8 +151,10 @@ export function normaliseTeamtailor(raw: RawEvent, _request?: InboundRequest): N
 	} else if (kind === 'application') {
 		result.application = { id, stage: text(attr(attrs, 'stage_name')), previousStage: null };
 		const jobId = text(attr(attrs, 'job_id')) ?? firstText(data, ['relationships.job.data.id']);
-		if (jobId !== null || attr(attrs, 'job_title') !== undefined) result.job = { id: jobId, title: text(attr(attrs, 'job_title')), status: null };
-		const candidateId = text(attr(attrs, 'candidate_id')) ?? firstText(data, ['relationships.candidate.data.id']);
+		if (jobId !== null || attr(attrs, 'job_title') !== undefined)
+			result.job = { id: jobId, title: text(attr(attrs, 'job_title')), status: null };
+		const candidateId =
+			text(attr(attrs, 'candidate_id')) ?? firstText(data, ['relationships.candidate.data.id']);
 		if (candidateId !== null) result.candidate = { id: candidateId };
 		// job_application.update does not say which field changed, and a later update of a rejected
 		// application still carries rejected_at: calling every such update a rejection would repeat it.
@@ -116,7 +162,8 @@ export function normaliseTeamtailor(raw: RawEvent, _request?: InboundRequest): N
 		// told, which Teamtailor requires integrations to respect) travel as extra fields.
 		const rejectedAt = toIsoDate(attr(attrs, 'rejected_at') ?? null);
 		const visibleAt = toIsoDate(attr(attrs, 'transparent_recruiting_visible_at') ?? null);
-		if (rejectedAt || visibleAt) result.extra = { rejectedAt, transparentRecruitingVisibleAt: visibleAt };
+		if (rejectedAt || visibleAt)
+			result.extra = { rejectedAt, transparentRecruitingVisibleAt: visibleAt };
 	}
 	const url = text(getPath(data, 'links.self'));
 	if (url) result.subject.url = url;

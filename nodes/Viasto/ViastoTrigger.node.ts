@@ -9,19 +9,39 @@ import {
 	type IWebhookFunctions,
 	type IWebhookResponseData,
 } from 'n8n-workflow';
-import { parseEventList, readAuthSettings, readCommonSettings, toleranceOf } from '../shared/readSettings';
-import { authCredentials, authenticationProperty, hmacProperties, triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import {
+	parseEventList,
+	readAuthSettings,
+	readCommonSettings,
+	toleranceOf,
+} from '../shared/readSettings';
+import {
+	authCredentials,
+	authenticationProperty,
+	hmacProperties,
+	triggerOptions,
+	triggerWebhooks,
+} from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { fetchResources, withWarning } from './viastoFetch';
-import { VIASTO_EVENTS, viastoEventFilter, viastoSource, type ViastoSettings } from './viastoSource';
+import {
+	VIASTO_EVENTS,
+	viastoEventFilter,
+	viastoSource,
+	type ViastoSettings,
+} from './viastoSource';
 
 export const VIASTO_API_CREDENTIAL = 'viastoApi';
 
 /** The foundation's authentication choices, plus the API credential used by "Fetch Resource". */
 const viastoCredentials: INodeCredentialDescription[] = [
 	...authCredentials,
-	{ name: VIASTO_API_CREDENTIAL, required: true, displayOptions: { show: { fetchResource: [true] } } },
+	{
+		name: VIASTO_API_CREDENTIAL,
+		required: true,
+		displayOptions: { show: { fetchResource: [true] } },
+	},
 ];
 
 export class ViastoTrigger implements INodeType {
@@ -31,8 +51,10 @@ export class ViastoTrigger implements INodeType {
 		icon: 'file:viasto.svg',
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
-		description: 'Starts the workflow when a project, candidate, answer video, rating or note changes in the viasto interview suite',
+		subtitle:
+			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
+		description:
+			'Starts the workflow when a project, candidate, answer video, rating or note changes in the viasto interview suite',
 		defaults: { name: 'viasto Interview Suite Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -60,9 +82,14 @@ export class ViastoTrigger implements INodeType {
 				displayName: 'Events',
 				name: 'events',
 				type: 'multiOptions',
-				options: Object.entries(VIASTO_EVENTS).map(([value, e]) => ({ name: e.label, value, description: `${value}: ${e.kind}.created / ${e.kind}.updated` })),
+				options: Object.entries(VIASTO_EVENTS).map(([value, e]) => ({
+					name: e.label,
+					value,
+					description: `${value}: ${e.kind}.created / ${e.kind}.updated`,
+				})),
 				default: [],
-				description: 'Events that start the workflow. Others get 200 and start nothing. None selected: all events.',
+				description:
+					'Events that start the workflow. Others get 200 and start nothing. None selected: all events.',
 			},
 			{
 				displayName: 'Actions',
@@ -80,7 +107,8 @@ export class ViastoTrigger implements INodeType {
 				name: 'requireUserAgent',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to refuse (401) requests whose User-Agent is not "interview suite webhook"',
+				description:
+					'Whether to refuse (401) requests whose User-Agent is not "interview suite webhook"',
 			},
 			{
 				displayName: 'Fetch Resource',
@@ -99,9 +127,16 @@ export class ViastoTrigger implements INodeType {
 		// 503 + Retry-After, never a throw.
 		return handleWebhook(this, viastoSource, async (): Promise<ViastoSettings> => {
 			const clientAuth = await readAuthSettings(this);
-			const events = viastoEventFilter(parseEventList(this.getNodeParameter('events', [])), parseEventList(this.getNodeParameter('actions', [])));
+			const events = viastoEventFilter(
+				parseEventList(this.getNodeParameter('events', [])),
+				parseEventList(this.getNodeParameter('actions', [])),
+			);
 			return {
-				...readCommonSettings(this, events, { scheme: 'vendor', secrets: [], toleranceSeconds: toleranceOf(this) }),
+				...readCommonSettings(this, events, {
+					scheme: 'vendor',
+					secrets: [],
+					toleranceSeconds: toleranceOf(this),
+				}),
 				clientAuth,
 				requireUserAgent: this.getNodeParameter('requireUserAgent', false) as boolean,
 			};
@@ -143,6 +178,8 @@ export class ViastoTrigger implements INodeType {
 					}),
 			});
 		}
-		return [enriched.map((json, index) => ({ json: json as IDataObject, pairedItem: { item: index } }))];
+		return [
+			enriched.map((json, index) => ({ json: json as IDataObject, pairedItem: { item: index } })),
+		];
 	}
 }

@@ -30,8 +30,14 @@ export function sameOrigin(url: string, baseUrl: string): boolean {
 /** A short reason for a failed fetch: status code or error code only (no URL, headers or body). */
 export function fetchFailure(error: unknown): string {
 	if (isRecord(error)) {
-		const status = error.httpCode ?? (isRecord(error.response) ? (error.response.status ?? error.response.statusCode) : undefined) ?? error.statusCode;
-		if (status !== undefined && status !== null && String(status) !== '') return `HTTP ${String(status)}`;
+		const status =
+			error.httpCode ??
+			(isRecord(error.response)
+				? (error.response.status ?? error.response.statusCode)
+				: undefined) ??
+			error.statusCode;
+		if (status !== undefined && status !== null && String(status) !== '')
+			return `HTTP ${String(status)}`;
 		const cause = isRecord(error.cause) ? error.cause.code : undefined;
 		const code = error.code ?? cause;
 		if (typeof code === 'string' && /^[A-Z_]+$/.test(code)) return code;
@@ -39,13 +45,26 @@ export function fetchFailure(error: unknown): string {
 	return 'request failed';
 }
 
-async function enrichOne(event: Record<string, unknown>, options: FetchOptions): Promise<Record<string, unknown>> {
+async function enrichOne(
+	event: Record<string, unknown>,
+	options: FetchOptions,
+): Promise<Record<string, unknown>> {
 	const subject = isRecord(event.subject) ? event.subject : {};
 	const url = typeof subject.url === 'string' ? subject.url : undefined;
 	const warnings = Array.isArray(event.warnings) ? [...(event.warnings as string[])] : [];
-	if (!url) return { ...event, warnings: [...warnings, 'resource_not_fetched: the event has no resource URL'] };
+	if (!url)
+		return {
+			...event,
+			warnings: [...warnings, 'resource_not_fetched: the event has no resource URL'],
+		};
 	if (!sameOrigin(url, options.baseUrl)) {
-		return { ...event, warnings: [...warnings, 'resource_not_fetched: the resource URL is not on the credential\'s Base URL; the token was not sent'] };
+		return {
+			...event,
+			warnings: [
+				...warnings,
+				"resource_not_fetched: the resource URL is not on the credential's Base URL; the token was not sent",
+			],
+		};
 	}
 	try {
 		const fetched = await options.fetch(url);
@@ -64,10 +83,19 @@ async function enrichOne(event: Record<string, unknown>, options: FetchOptions):
 	}
 }
 
-export async function fetchResources(events: Array<Record<string, unknown>>, options: FetchOptions): Promise<Array<Record<string, unknown>>> {
+export async function fetchResources(
+	events: Array<Record<string, unknown>>,
+	options: FetchOptions,
+): Promise<Array<Record<string, unknown>>> {
 	return Promise.all(events.map((event) => enrichOne(event, options)));
 }
 
-export function withWarning(events: Array<Record<string, unknown>>, warning: string): Array<Record<string, unknown>> {
-	return events.map((event) => ({ ...event, warnings: [...(Array.isArray(event.warnings) ? (event.warnings as string[]) : []), warning] }));
+export function withWarning(
+	events: Array<Record<string, unknown>>,
+	warning: string,
+): Array<Record<string, unknown>> {
+	return events.map((event) => ({
+		...event,
+		warnings: [...(Array.isArray(event.warnings) ? (event.warnings as string[]) : []), warning],
+	}));
 }

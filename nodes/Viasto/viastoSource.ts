@@ -4,10 +4,15 @@ import { subjectTypeOf, type CanonicalEventName } from '../core/event/taxonomy';
 import { asText, isRecord } from '../core/json/path';
 import { authenticateWith } from '../core/pipeline/authenticate';
 import { readHeader } from '../core/signature/headers';
-import type { AuthSettings, NormalisedEvent, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type {
+	AuthSettings,
+	NormalisedEvent,
+	SourceDefinition,
+	SourceSettings,
+} from '../core/pipeline/types';
 
 /**
- * viasto interview suite (seed 002, https://viasto.eu/webhooks/index.html; ats-vendors.md §16):
+ * viasto interview suite (seed 002, https://viasto.eu/webhooks/index.html; docs/nodes/viastoTrigger.md):
  * POST, `Content-Type: application/json`, `User-Agent: interview suite webhook`, body
  * `{endpoint, time, event, data}`; `data.action` is created|modified and every other data field is
  * a resource URL. No signature is documented.
@@ -48,13 +53,15 @@ export function isViastoEvent(name: string): name is ViastoEventName {
 
 /** The canonical names for a selection of viasto events and actions; empty when nothing is restricted. */
 export function viastoEventFilter(events: string[], actions: string[]): string[] {
-	const allActions = actions.length === 0 || (actions.includes('created') && actions.includes('modified'));
+	const allActions =
+		actions.length === 0 || (actions.includes('created') && actions.includes('modified'));
 	if (events.length === 0 && allActions) return [];
 	const names = (events.length ? events : Object.keys(VIASTO_EVENTS)).filter(isViastoEvent);
 	const verbs = actions.length ? actions : ['created', 'modified'];
 	const out: string[] = [];
 	for (const name of names) {
-		for (const verb of verbs) out.push(`${VIASTO_EVENTS[name].kind}.${verb === 'created' ? 'created' : 'updated'}`);
+		for (const verb of verbs)
+			out.push(`${VIASTO_EVENTS[name].kind}.${verb === 'created' ? 'created' : 'updated'}`);
 	}
 	return out;
 }
@@ -76,7 +83,8 @@ export function resourceUrls(data: unknown): Record<string, string> {
 	const out: Record<string, string> = {};
 	if (!isRecord(data)) return out;
 	for (const [key, value] of Object.entries(data)) {
-		if (key !== 'action' && typeof value === 'string' && /^https?:\/\//i.test(value)) out[key] = value;
+		if (key !== 'action' && typeof value === 'string' && /^https?:\/\//i.test(value))
+			out[key] = value;
 	}
 	return out;
 }
@@ -97,15 +105,27 @@ export const viastoSource: SourceDefinition<ViastoSettings> = {
 		if (settings.requireUserAgent) {
 			const agent = readHeader(request.headers, 'user-agent').value?.trim().toLowerCase();
 			if (agent !== VIASTO_USER_AGENT) {
-				return { ok: false, reason: 'user_agent_mismatch', message: `This trigger accepts only requests with User-Agent "${VIASTO_USER_AGENT}".` };
+				return {
+					ok: false,
+					reason: 'user_agent_mismatch',
+					message: `This trigger accepts only requests with User-Agent "${VIASTO_USER_AGENT}".`,
+				};
 			}
 		}
 		return authenticateWith(settings.clientAuth, request);
 	},
 	split(body) {
 		const events = Array.isArray(body) ? body : [body];
-		const warnings = Array.isArray(body) ? ['envelope_array: viasto documents one event per request; an array arrived and was split'] : [];
-		return { events: events.map((element) => ({ sourceEvent: asText(isRecord(element) ? element.event : undefined) ?? '', body: element })), warnings };
+		const warnings = Array.isArray(body)
+			? ['envelope_array: viasto documents one event per request; an array arrived and was split']
+			: [];
+		return {
+			events: events.map((element) => ({
+				sourceEvent: asText(isRecord(element) ? element.event : undefined) ?? '',
+				body: element,
+			})),
+			warnings,
+		};
 	},
 	normalise(raw): NormalisedEvent {
 		const warnings: string[] = [];
@@ -125,25 +145,36 @@ export const viastoSource: SourceDefinition<ViastoSettings> = {
 			if (action === 'created') event = `${known.kind}.created` as CanonicalEventName;
 			else {
 				event = `${known.kind}.updated` as CanonicalEventName;
-				if (action === undefined) warnings.push('action_missing: data.action is absent; taken as "modified"');
-				else if (action !== 'modified') warnings.push(`action_unrecognised: "${action}" is not created|modified; taken as "modified"`);
+				if (action === undefined)
+					warnings.push('action_missing: data.action is absent; taken as "modified"');
+				else if (action !== 'modified')
+					warnings.push(
+						`action_unrecognised: "${action}" is not created|modified; taken as "modified"`,
+					);
 			}
-			const undocumented = Object.keys(data ?? {}).filter((k) => k !== 'action' && !DOCUMENTED_FIELDS[name as ViastoEventName].includes(k));
-			if (undocumented.length) warnings.push(`data_fields_undocumented: ${undocumented.join(', ')}`);
+			const undocumented = Object.keys(data ?? {}).filter(
+				(k) => k !== 'action' && !DOCUMENTED_FIELDS[name as ViastoEventName].includes(k),
+			);
+			if (undocumented.length)
+				warnings.push(`data_fields_undocumented: ${undocumented.join(', ')}`);
 		} else {
 			// A new viasto event: `interview_changed` still maps through the general rules.
 			const kindWord = name.replace(/_changed$/, '');
 			event = mapEventName(`${kindWord}.${action === 'created' ? 'created' : 'updated'}`);
 			if (event === 'unknown') event = mapEventName(name);
-			warnings.push(`event_unrecognised: "${name || '(none)'}" is not one of the five documented viasto events`);
+			warnings.push(
+				`event_unrecognised: "${name || '(none)'}" is not one of the five documented viasto events`,
+			);
 		}
 
 		const urls = resourceUrls(data);
 		const mainKey = known?.main ?? name.replace(/_changed$/, '');
 		const mainUrl = urls[mainKey];
-		if (!mainUrl) warnings.push(`resource_url_missing: data.${mainKey || '(subject)'} holds no resource URL`);
+		if (!mainUrl)
+			warnings.push(`resource_url_missing: data.${mainKey || '(subject)'} holds no resource URL`);
 		for (const [key, value] of Object.entries(data ?? {})) {
-			if (key !== 'action' && typeof value === 'string' && !isAbsoluteUrl(value)) warnings.push(`resource_url_invalid: data.${key} is not an absolute URL`);
+			if (key !== 'action' && typeof value === 'string' && !isAbsoluteUrl(value))
+				warnings.push(`resource_url_invalid: data.${key} is not an absolute URL`);
 		}
 		const type = known?.kind ?? subjectTypeOf(event);
 		const result: NormalisedEvent = {
@@ -152,7 +183,14 @@ export const viastoSource: SourceDefinition<ViastoSettings> = {
 			subject: { type, id: idFromResourceUrl(mainUrl), ...(mainUrl ? { url: mainUrl } : {}) },
 			warnings,
 		};
-		if (urls.candidate) result.candidate = { id: idFromResourceUrl(urls.candidate), firstName: null, lastName: null, email: null, phone: null };
+		if (urls.candidate)
+			result.candidate = {
+				id: idFromResourceUrl(urls.candidate),
+				firstName: null,
+				lastName: null,
+				email: null,
+				phone: null,
+			};
 		return result;
 	},
 };

@@ -15,14 +15,27 @@ export const WORKABLE_SIGNATURE: BodyHmacScheme = {
 	algorithmLabel: 'optional',
 	labelSeparator: '=',
 	noSecretMessage: 'No access token or signing secret is configured in the Workable credential.',
-	mismatchMessage: 'The signature does not match the body and the token or secret in the Workable credential.',
+	mismatchMessage:
+		'The signature does not match the body and the token or secret in the Workable credential.',
 };
 
-export function signWorkable(secret: string, body: string | Buffer, encoding: 'hex' | 'base64' = 'hex'): string {
-	return signBodyHmac({ ...WORKABLE_SIGNATURE, encodings: [encoding], algorithmLabel: 'none' }, secret, body);
+export function signWorkable(
+	secret: string,
+	body: string | Buffer,
+	encoding: 'hex' | 'base64' = 'hex',
+): string {
+	return signBodyHmac(
+		{ ...WORKABLE_SIGNATURE, encodings: [encoding], algorithmLabel: 'none' },
+		secret,
+		body,
+	);
 }
 
 /** Verify `X-Workable-Signature` over the raw body against every configured key. Never throws. */
-export function verifyWorkableSignature(headers: HeaderBag, rawBody: Buffer, secrets: ReadonlyArray<string | undefined | null>): VerifyResult {
+export function verifyWorkableSignature(
+	headers: HeaderBag,
+	rawBody: Buffer,
+	secrets: ReadonlyArray<string | undefined | null>,
+): VerifyResult {
 	return verifyBodyHmac(headers, rawBody, secrets, WORKABLE_SIGNATURE);
 }

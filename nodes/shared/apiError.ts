@@ -1,4 +1,4 @@
-import { NodeApiError, type INode, type JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type INode, type JsonObject } from 'n8n-workflow';
 import { asText, firstPath, isRecord } from '../core/json/path';
 
 /**
@@ -11,7 +11,15 @@ import { asText, firstPath, isRecord } from '../core/json/path';
 export function statusOf(error: unknown): number | undefined {
 	if (!isRecord(error) && !(error instanceof Error)) return undefined;
 	const e = error as Record<string, unknown>;
-	const found = firstPath(e, ['httpCode', 'response.status', 'cause.response.status', 'statusCode', 'status', 'cause.status', 'context.data.status']);
+	const found = firstPath(e, [
+		'httpCode',
+		'response.status',
+		'cause.response.status',
+		'statusCode',
+		'status',
+		'cause.status',
+		'context.data.status',
+	]);
 	const n = Number(found ? asText(found.value) : undefined);
 	return Number.isInteger(n) && n >= 100 && n < 600 ? n : undefined;
 }
@@ -34,7 +42,13 @@ export function vendorMessageOf(error: unknown): string | undefined {
 	return text ? text.replace(/\s+/g, ' ').slice(0, 300) : undefined;
 }
 
-export function apiError(node: INode, vendor: string, action: string, error: unknown, hint = ''): NodeApiError {
+export function apiError(
+	node: INode,
+	vendor: string,
+	action: string,
+	error: unknown,
+	hint = '',
+): NodeApiError {
 	const status = statusOf(error);
 	const said = vendorMessageOf(error);
 	let message: string;
@@ -69,7 +83,28 @@ export function apiError(node: INode, vendor: string, action: string, error: unk
 }
 
 /** The vendor answered 2xx but without what we need (no id, no secret). */
-export function unexpectedAnswer(node: INode, vendor: string, action: string, missing: string): NodeApiError {
+export function unexpectedAnswer(
+	node: INode,
+	vendor: string,
+	action: string,
+	missing: string,
+): NodeApiError {
 	const message = `${vendor} answered ${action} without ${missing}. Nothing was left half set up; publish the workflow again, and report this if it repeats.`;
 	return new NodeApiError(node, { message } as JsonObject, { message });
+}
+
+/**
+ * For catch blocks that clean up and then pass the failure on: an error that is already a
+ * NodeApiError or NodeOperationError (its message already says what to do) is returned as it is;
+ * anything else (a bug, a network error that bypassed the transport) becomes a NodeApiError for
+ * `vendor` and `action`, so n8n always shows a node error with the vendor's status, never a bare one.
+ */
+export function asNodeError(
+	node: INode,
+	vendor: string,
+	action: string,
+	error: unknown,
+): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return apiError(node, vendor, action, error);
 }

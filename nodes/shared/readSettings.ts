@@ -1,7 +1,11 @@
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import type { AuthSettings, SourceSettings } from '../core/pipeline/types';
 import type { HmacAlgorithm, HmacEncoding } from '../core/signature/hmac';
-import { BASIC_AUTH_CREDENTIAL, HEADER_TOKEN_CREDENTIAL, SIGNING_SECRET_CREDENTIAL } from './credentialNames';
+import {
+	BASIC_AUTH_CREDENTIAL,
+	HEADER_TOKEN_CREDENTIAL,
+	SIGNING_SECRET_CREDENTIAL,
+} from './credentialNames';
 
 const MIB = 1024 * 1024;
 
@@ -27,15 +31,25 @@ export function parseEventList(value: unknown): string[] {
 }
 
 /** Settings every trigger shares, from the Options collection. */
-export function readCommonSettings(context: IWebhookFunctions, events: string[], auth: AuthSettings): SourceSettings {
+export function readCommonSettings(
+	context: IWebhookFunctions,
+	events: string[],
+	auth: AuthSettings,
+): SourceSettings {
 	const options = readOptions(context);
 	return {
 		auth,
 		events,
-		dedup: { enabled: options.dedup ?? true, window: clamp(options.dedupWindow ?? 1000, 10, 100_000) },
+		dedup: {
+			enabled: options.dedup ?? true,
+			window: clamp(options.dedupWindow ?? 1000, 10, 100_000),
+		},
 		privacy: options.privacy ?? false,
 		maxBodyBytes: Math.round(clamp(options.maxBodySizeMiB ?? 5, 0.001, 16) * MIB),
-		responseCode: options.responseCode && options.responseCode >= 200 && options.responseCode < 300 ? options.responseCode : 0,
+		responseCode:
+			options.responseCode && options.responseCode >= 200 && options.responseCode < 300
+				? options.responseCode
+				: 0,
 		batchAsOneItem: options.batchAsOneItem ?? false,
 		emitTestEvents: options.emitTestEvents ?? false,
 	};
@@ -48,7 +62,9 @@ export function toleranceOf(context: IWebhookFunctions): number {
 /** The secret and the previous secret of the signing credential (rotation). */
 export async function readSigningSecrets(context: IWebhookFunctions): Promise<string[]> {
 	const credential = await context.getCredentials(SIGNING_SECRET_CREDENTIAL);
-	return [credential.secret, credential.previousSecret].filter((s): s is string => typeof s === 'string' && s.length > 0);
+	return [credential.secret, credential.previousSecret].filter(
+		(s): s is string => typeof s === 'string' && s.length > 0,
+	);
 }
 
 /** The authentication the user picked for a sender without a scheme of its own. */
@@ -58,11 +74,19 @@ export async function readAuthSettings(context: IWebhookFunctions): Promise<Auth
 	switch (choice) {
 		case 'headerToken': {
 			const c = await context.getCredentials(HEADER_TOKEN_CREDENTIAL);
-			return { scheme: 'headerToken', headerName: String(c.headerName || 'x-webhook-token'), tokens: [c.token, c.previousToken].filter(isText) };
+			return {
+				scheme: 'headerToken',
+				headerName: String(c.headerName || 'x-webhook-token'),
+				tokens: [c.token, c.previousToken].filter(isText),
+			};
 		}
 		case 'basicAuth': {
 			const c = await context.getCredentials(BASIC_AUTH_CREDENTIAL);
-			return { scheme: 'basicAuth', user: String(c.user ?? ''), passwords: [c.password, c.previousPassword].filter(isText) };
+			return {
+				scheme: 'basicAuth',
+				user: String(c.user ?? ''),
+				passwords: [c.password, c.previousPassword].filter(isText),
+			};
 		}
 		case 'hmac':
 			return {
@@ -72,7 +96,11 @@ export async function readAuthSettings(context: IWebhookFunctions): Promise<Auth
 				toleranceSeconds,
 			};
 		case 'standardWebhooks':
-			return { scheme: 'standardWebhooks', secrets: await readSigningSecrets(context), toleranceSeconds };
+			return {
+				scheme: 'standardWebhooks',
+				secrets: await readSigningSecrets(context),
+				toleranceSeconds,
+			};
 		default:
 			return { scheme: 'none' };
 	}
@@ -91,13 +119,16 @@ export interface HmacParameters {
  * The HMAC settings (`hmacProperties` in triggerDescription.ts), read the same way by the triggers
  * that verify and the ATS Webhook node that signs, so a pair configured alike always matches.
  */
-export function readHmacParameters(get: (name: string, fallback: unknown) => unknown): HmacParameters {
+export function readHmacParameters(
+	get: (name: string, fallback: unknown) => unknown,
+): HmacParameters {
 	return {
 		algorithm: get('hmacAlgorithm', 'sha256') as HmacAlgorithm,
 		encoding: get('hmacEncoding', 'hex') as HmacEncoding,
 		headerName: String(get('hmacHeader', 'x-signature') ?? '').trim(),
 		prefix: String(get('hmacPrefix', '') ?? ''),
-		signedContent: get('hmacSignedContent', 'body') === 'timestampDotBody' ? 'timestampDotBody' : 'body',
+		signedContent:
+			get('hmacSignedContent', 'body') === 'timestampDotBody' ? 'timestampDotBody' : 'body',
 		timestampHeader: String(get('hmacTimestampHeader', 'x-timestamp') ?? '').trim(),
 	};
 }

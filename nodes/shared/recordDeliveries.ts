@@ -9,18 +9,27 @@ import { recordStored } from '../core/dedup/deduplicator';
  * changed inside webhook() is not saved for a delivery that starts an execution
  * (docs/durability.md). A key is remembered only once its execution exists.
  */
-export async function recordDeliveries(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function recordDeliveries(
+	context: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData();
 	try {
 		const keys = dedupKeysOf(items);
 		if (keys.length > 0) {
 			const workflowId = context.getWorkflow().id ?? 'unsaved';
 			const node = context.getNode();
-			recordStored(`${workflowId}:${node.id ?? node.name}`, context.getWorkflowStaticData('node'), keys, dedupWindowOf(context));
+			recordStored(
+				`${workflowId}:${node.id ?? node.name}`,
+				context.getWorkflowStaticData('node'),
+				keys,
+				dedupWindowOf(context),
+			);
 		}
 	} catch (error) {
 		// Remembering is a convenience for later retries; it must never fail the execution of an event.
-		context.logger.warn(`Could not record delivered events for deduplication: ${(error as Error).message}`);
+		context.logger.warn(
+			`Could not record delivered events for deduplication: ${(error as Error).message}`,
+		);
 	}
 	return [items];
 }

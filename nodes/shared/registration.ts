@@ -31,7 +31,10 @@ export interface RegistrationSpec {
 }
 
 /** The credentials and the leading properties of a trigger with automatic | manual registration. */
-export function webhookRegistration(spec: RegistrationSpec): { credentials: INodeCredentialDescription[]; properties: INodeProperties[] } {
+export function webhookRegistration(spec: RegistrationSpec): {
+	credentials: INodeCredentialDescription[];
+	properties: INodeProperties[];
+} {
 	const manualCredential = spec.manualCredential ?? SIGNING_SECRET_CREDENTIAL;
 	const shownWith = (value: 'api' | 'manual') => ({ show: { [REGISTRATION_PARAMETER]: [value] } });
 	const credentials: INodeCredentialDescription[] =
@@ -58,14 +61,22 @@ export function webhookRegistration(spec: RegistrationSpec): { credentials: INod
 		['manual', spec.manual],
 	] as const) {
 		if (choice.notice) {
-			properties.push({ displayName: choice.notice, name: `${value}Notice`, type: 'notice', default: '', displayOptions: shownWith(value) });
+			properties.push({
+				displayName: choice.notice,
+				name: `${value}Notice`,
+				type: 'notice',
+				default: '',
+				displayOptions: shownWith(value),
+			});
 		}
 	}
 	return { credentials, properties };
 }
 
 /** True when the user registers the webhook in the vendor's UI (or elsewhere) by hand. */
-export function isManualRegistration(context: { getNodeParameter(name: string, fallback: unknown): unknown }): boolean {
+export function isManualRegistration(context: {
+	getNodeParameter(name: string, fallback: unknown): unknown;
+}): boolean {
 	return context.getNodeParameter(REGISTRATION_PARAMETER, 'api') === 'manual';
 }
 

@@ -1,5 +1,13 @@
-import type { INodeCredentialDescription, INodeProperties, IWebhookDescription } from 'n8n-workflow';
-import { BASIC_AUTH_CREDENTIAL, HEADER_TOKEN_CREDENTIAL, SIGNING_SECRET_CREDENTIAL } from './credentialNames';
+import type {
+	INodeCredentialDescription,
+	INodeProperties,
+	IWebhookDescription,
+} from 'n8n-workflow';
+import {
+	BASIC_AUTH_CREDENTIAL,
+	HEADER_TOKEN_CREDENTIAL,
+	SIGNING_SECRET_CREDENTIAL,
+} from './credentialNames';
 
 /**
  * Node UI pieces every trigger shares: the webhook registration, the authentication choice for
@@ -17,14 +25,32 @@ import { BASIC_AUTH_CREDENTIAL, HEADER_TOKEN_CREDENTIAL, SIGNING_SECRET_CREDENTI
  * expression needs the expression isolate.
  */
 export const triggerWebhooks: IWebhookDescription[] = [
-	{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: '', path: 'webhook' },
+	{
+		name: 'default',
+		httpMethod: 'POST',
+		responseMode: 'onReceived',
+		responseData: '',
+		path: 'webhook',
+	},
 	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
 ];
 
 export const authCredentials: INodeCredentialDescription[] = [
-	{ name: HEADER_TOKEN_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['headerToken'] } } },
-	{ name: BASIC_AUTH_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['basicAuth'] } } },
-	{ name: SIGNING_SECRET_CREDENTIAL, required: true, displayOptions: { show: { authentication: ['hmac', 'standardWebhooks'] } } },
+	{
+		name: HEADER_TOKEN_CREDENTIAL,
+		required: true,
+		displayOptions: { show: { authentication: ['headerToken'] } },
+	},
+	{
+		name: BASIC_AUTH_CREDENTIAL,
+		required: true,
+		displayOptions: { show: { authentication: ['basicAuth'] } },
+	},
+	{
+		name: SIGNING_SECRET_CREDENTIAL,
+		required: true,
+		displayOptions: { show: { authentication: ['hmac', 'standardWebhooks'] } },
+	},
 ];
 
 /** Authentication for senders without a scheme of their own; every such trigger defaults to None. */
@@ -33,14 +59,32 @@ export const authenticationProperty: INodeProperties = {
 	name: 'authentication',
 	type: 'options',
 	options: [
-		{ name: 'Basic Auth', value: 'basicAuth', description: 'HTTP Basic auth: user and password in the URL or header' },
-		{ name: 'Header Token', value: 'headerToken', description: 'The sender puts a shared token in a header' },
-		{ name: 'HMAC Signature', value: 'hmac', description: 'The sender signs the raw body with a shared secret (HMAC)' },
+		{
+			name: 'Basic Auth',
+			value: 'basicAuth',
+			description: 'HTTP Basic auth: user and password in the URL or header',
+		},
+		{
+			name: 'Header Token',
+			value: 'headerToken',
+			description: 'The sender puts a shared token in a header',
+		},
+		{
+			name: 'HMAC Signature',
+			value: 'hmac',
+			description: 'The sender signs the raw body with a shared secret (HMAC)',
+		},
 		{ name: 'None', value: 'none', description: 'Anyone who knows the URL can send events' },
-		{ name: 'Standard Webhooks', value: 'standardWebhooks', description: 'Signed webhook-ID, webhook-timestamp and webhook-signature headers (Svix compatible)' },
+		{
+			name: 'Standard Webhooks',
+			value: 'standardWebhooks',
+			description:
+				'Signed webhook-ID, webhook-timestamp and webhook-signature headers (Svix compatible)',
+		},
 	],
 	default: 'none',
-	description: 'How the trigger checks that a delivery really comes from your sender. Failed checks get 401 and start no workflow.',
+	description:
+		'How the trigger checks that a delivery really comes from your sender. Failed checks get 401 and start no workflow.',
 };
 
 /** Shown when authentication is None: the secret URL is the only protection. */
@@ -102,7 +146,12 @@ export const hmacProperties: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'Raw Body', value: 'body', description: 'HMAC over the exact body bytes' },
-			{ name: 'Timestamp.Body', value: 'timestampDotBody', description: 'HMAC over "&lt;timestamp&gt;.&lt;body&gt;", with a replay window on the timestamp' },
+			{
+				name: 'Timestamp.Body',
+				value: 'timestampDotBody',
+				description:
+					'HMAC over "&lt;timestamp&gt;.&lt;body&gt;", with a replay window on the timestamp',
+			},
 		],
 		default: 'body',
 		displayOptions: { show: { authentication: ['hmac'] } },
@@ -124,7 +173,9 @@ export function triggerOptions(
 	{ signsTimestamp = true }: { signsTimestamp?: boolean } = {},
 ): INodeProperties {
 	// Without a signed timestamp (Greenhouse, Ashby, Workable) the Replay Window would do nothing: not shown.
-	const common = commonOptions(acceptedStatusDefault).filter((option) => signsTimestamp || option.name !== 'toleranceSeconds');
+	const common = commonOptions(acceptedStatusDefault).filter(
+		(option) => signsTimestamp || option.name !== 'toleranceSeconds',
+	);
 	return {
 		displayName: 'Options',
 		name: 'options',
@@ -143,21 +194,24 @@ function commonOptions(acceptedStatusDefault: number): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: 10, maxValue: 100000 },
 			default: 1000,
-			description: 'How many recent event keys are remembered across restarts (about 19 bytes each in workflow static data)',
+			description:
+				'How many recent event keys are remembered across restarts (about 19 bytes each in workflow static data)',
 		},
 		{
 			displayName: 'Deduplicate Deliveries',
 			name: 'dedup',
 			type: 'boolean',
 			default: true,
-			description: 'Whether to drop repeated deliveries of the same event (vendor retries). Duplicates get 200 and start no workflow.',
+			description:
+				'Whether to drop repeated deliveries of the same event (vendor retries). Duplicates get 200 and start no workflow.',
 		},
 		{
 			displayName: 'Emit Test Events',
 			name: 'emitTestEvents',
 			type: 'boolean',
 			default: false,
-			description: 'Whether vendor pings and test calls start the workflow (as event "test"). Off: they are answered and ignored.',
+			description:
+				'Whether vendor pings and test calls start the workflow (as event "test"). Off: they are answered and ignored.',
 		},
 		{
 			displayName: 'Max Body Size (MiB)',
@@ -165,14 +219,16 @@ function commonOptions(acceptedStatusDefault: number): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: 0.001, maxValue: 16, numberPrecision: 3 },
 			default: 5,
-			description: 'Larger deliveries get 413. n8n itself refuses bodies above N8N_PAYLOAD_SIZE_MAX (16 MiB by default).',
+			description:
+				'Larger deliveries get 413. n8n itself refuses bodies above N8N_PAYLOAD_SIZE_MAX (16 MiB by default).',
 		},
 		{
 			displayName: 'Privacy: Drop Personal Data',
 			name: 'privacy',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to remove names, emails, phones, addresses, attachments and free text from the output, keeping IDs (GDPR data minimisation)',
+			description:
+				'Whether to remove names, emails, phones, addresses, attachments and free text from the output, keeping IDs (GDPR data minimisation)',
 		},
 		{
 			displayName: 'Replay Window (Seconds)',
@@ -180,7 +236,8 @@ function commonOptions(acceptedStatusDefault: number): INodeProperties[] {
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 3600 },
 			default: 300,
-			description: 'For signed timestamps: how far the timestamp may be from now, in either direction. 0 turns the check off.',
+			description:
+				'For signed timestamps: how far the timestamp may be from now, in either direction. 0 turns the check off.',
 		},
 		{
 			displayName: 'Response Code',

@@ -1,6 +1,18 @@
-import { sleep, type IDataObject, type INodeExecutionData, type IWebhookFunctions, type IWebhookResponseData } from 'n8n-workflow';
+import {
+	sleep,
+	type IDataObject,
+	type INodeExecutionData,
+	type IWebhookFunctions,
+	type IWebhookResponseData,
+} from 'n8n-workflow';
 import { runPipeline } from '../core/pipeline/runPipeline';
-import type { DedupSettle, InboundRequest, PipelineResult, SourceDefinition, SourceSettings } from '../core/pipeline/types';
+import type {
+	DedupSettle,
+	InboundRequest,
+	PipelineResult,
+	SourceDefinition,
+	SourceSettings,
+} from '../core/pipeline/types';
 
 /**
  * Runs a source through the pipeline inside `webhook()` (docs/durability.md):
@@ -38,19 +50,27 @@ export async function handleWebhook<S extends SourceSettings>(
 
 	const result = await runUntilSettled(context, source, resolved);
 	if (result.outcome !== 'accepted') {
-		context.logger.debug(`${source.id} trigger: ${result.outcome}`, { status: result.reply.status });
+		context.logger.debug(`${source.id} trigger: ${result.outcome}`, {
+			status: result.reply.status,
+		});
 		writeReply(context, source.id, res, result);
 		return { noWebhookResponse: true };
 	}
 
 	settleWhenAnswered(res, result.reply.status, result.claims);
-	const items: INodeExecutionData[] = (result.events as Array<Record<string, unknown>>).map((json) => ({ json: json as IDataObject }));
+	const items: INodeExecutionData[] = (result.events as Array<Record<string, unknown>>).map(
+		(json) => ({ json: json as IDataObject }),
+	);
 	// n8n writes this body (status 200, see settleWhenAnswered) once it has stored the execution.
 	return { workflowData: [items], webhookResponse: result.reply.body };
 }
 
 /** Run the pipeline; while a copy of the delivery is in flight in another request, wait for it and run again. */
-async function runUntilSettled<S extends SourceSettings>(context: IWebhookFunctions, source: SourceDefinition<S>, settings: S): Promise<PipelineResult> {
+async function runUntilSettled<S extends SourceSettings>(
+	context: IWebhookFunctions,
+	source: SourceDefinition<S>,
+	settings: S,
+): Promise<PipelineResult> {
 	const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
 	for (;;) {
 		let result: PipelineResult;
@@ -65,13 +85,18 @@ async function runUntilSettled<S extends SourceSettings>(context: IWebhookFuncti
 		} catch (error) {
 			// A bug of ours must not hang the sender or leak data: answer 500 (the sender retries later)
 			// and log the message, which never holds the body or a secret.
-			context.logger.error(`${source.id} trigger could not process a delivery: ${(error as Error).message}`);
+			context.logger.error(
+				`${source.id} trigger could not process a delivery: ${(error as Error).message}`,
+			);
 			return internalError;
 		}
 		if (result.outcome !== 'in_flight' || !result.pending) return result;
 		const left = deadline - Date.now();
 		if (left <= 0) return result;
-		const settled = await Promise.race([result.pending.then(() => true), sleep(left).then(() => false)]);
+		const settled = await Promise.race([
+			result.pending.then(() => true),
+			sleep(left).then(() => false),
+		]);
 		if (!settled) return result;
 	}
 }
@@ -84,7 +109,11 @@ async function runUntilSettled<S extends SourceSettings>(context: IWebhookFuncti
  * accepted status here, before the status line is written. `end` is wrapped rather than waiting for
  * 'finish' because a sender that hung up still leaves a stored execution, and 'finish' never comes then.
  */
-function settleWhenAnswered(res: ReturnType<IWebhookFunctions['getResponseObject']>, acceptedStatus: number, claims: DedupSettle | undefined): void {
+function settleWhenAnswered(
+	res: ReturnType<IWebhookFunctions['getResponseObject']>,
+	acceptedStatus: number,
+	claims: DedupSettle | undefined,
+): void {
 	const end = res.end;
 	const wrapped = function (this: typeof res, ...args: unknown[]) {
 		res.end = end;
@@ -99,16 +128,24 @@ function settleWhenAnswered(res: ReturnType<IWebhookFunctions['getResponseObject
 	res.end = wrapped as typeof res.end;
 }
 
-function writeReply(context: IWebhookFunctions, sourceId: string, res: ReturnType<IWebhookFunctions['getResponseObject']>, result: PipelineResult): void {
+function writeReply(
+	context: IWebhookFunctions,
+	sourceId: string,
+	res: ReturnType<IWebhookFunctions['getResponseObject']>,
+	result: PipelineResult,
+): void {
 	for (const [name, value] of Object.entries(result.reply.headers ?? {})) {
 		try {
 			res.setHeader(name, value);
 		} catch {
 			// Node refuses header values with control characters: the answer goes out without that header.
-			context.logger.warn(`${sourceId} trigger: reply header ${name} was not valid and was left out`);
+			context.logger.warn(
+				`${sourceId} trigger: reply header ${name} was not valid and was left out`,
+			);
 		}
 	}
-	if (typeof result.reply.body === 'string') res.status(result.reply.status).send(result.reply.body);
+	if (typeof result.reply.body === 'string')
+		res.status(result.reply.status).send(result.reply.body);
 	else res.status(result.reply.status).json(result.reply.body);
 }
 
@@ -127,7 +164,14 @@ const unconfiguredSettings: SourceSettings = {
 const internalError: PipelineResult = {
 	outcome: 'internal_error',
 	events: [],
-	reply: { status: 500, body: { error: 'internal_error', reason: 'internal_error', message: 'The trigger could not process this delivery; it was not accepted.' } },
+	reply: {
+		status: 500,
+		body: {
+			error: 'internal_error',
+			reason: 'internal_error',
+			message: 'The trigger could not process this delivery; it was not accepted.',
+		},
+	},
 };
 
 async function readRequest(context: IWebhookFunctions): Promise<InboundRequest> {

@@ -9,8 +9,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { DEMO_OWNER, prepareDemo, productionUrl, credentialOf, demoCredentials } from './lib/demos.mjs';
-import { freePort, installCleanup, log, portFree, ROOT, startN8n, stopN8n, tailFile, waitForWebhooks } from './lib/runtime.mjs';
+import {
+	DEMO_OWNER,
+	prepareDemo,
+	productionUrl,
+	credentialOf,
+	demoCredentials,
+} from './lib/demos.mjs';
+import {
+	freePort,
+	installCleanup,
+	log,
+	portFree,
+	ROOT,
+	startN8n,
+	stopN8n,
+	tailFile,
+	waitForWebhooks,
+} from './lib/runtime.mjs';
 import { authHeaders } from './lib/signing.mjs';
 import { sources } from './sources.mjs';
 
@@ -26,7 +42,9 @@ const { values } = parseArgs({
 	},
 });
 if (!fs.existsSync(values.chromium)) {
-	console.error(`${values.chromium} not found: apt-get install -y chromium (or pass --chromium PATH)`);
+	console.error(
+		`${values.chromium} not found: apt-get install -y chromium (or pass --chromium PATH)`,
+	);
 	process.exit(2);
 }
 
@@ -51,14 +69,26 @@ try {
 	if (!demo) throw new Error(`no demo workflow "${values.source}" in scripts/n8n/demo-workflows`);
 	await startN8n(instance);
 	const url = productionUrl(instance.baseUrl, demo.trigger);
-	await waitForWebhooks(instance, prepared.demos.flatMap((d) => d.triggers.map((t) => productionUrl(instance.baseUrl, t))));
+	await waitForWebhooks(
+		instance,
+		prepared.demos.flatMap((d) => d.triggers.map((t) => productionUrl(instance.baseUrl, t))),
+	);
 
 	// One real delivery, so the workflow has an execution to look at.
 	const source = sources[demo.source];
 	if (source) {
 		const id = `evt_screenshot_${Date.now()}`;
 		const body = JSON.stringify(source.sample({ id, now: Date.now() }));
-		const headers = { 'content-type': 'application/json', ...(source.headers ?? {}), ...authHeaders({ parameters: demo.trigger.parameters, credential: credentialOf(demo.trigger, demoCredentials()), body, overrides: { id } }) };
+		const headers = {
+			'content-type': 'application/json',
+			...(source.headers ?? {}),
+			...authHeaders({
+				parameters: demo.trigger.parameters,
+				credential: credentialOf(demo.trigger, demoCredentials()),
+				body,
+				overrides: { id },
+			}),
+		};
 		const res = await fetch(url, { method: 'POST', headers, body });
 		log(`sample event: HTTP ${res.status} ${await res.text()}`);
 	}
@@ -66,22 +96,43 @@ try {
 	browser = await chromium.launch({
 		executablePath: values.chromium,
 		headless: true,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
-	const context = await browser.newContext({ viewport: { width: Number(values.width), height: Number(values.height) }, deviceScaleFactor: 1 });
+	const context = await browser.newContext({
+		viewport: { width: Number(values.width), height: Number(values.height) },
+		deviceScaleFactor: 1,
+	});
 	const login = await context.request.post(`${instance.baseUrl}/rest/login`, {
 		data: { emailOrLdapLoginId: DEMO_OWNER.email, password: DEMO_OWNER.password },
 	});
 	if (!login.ok()) throw new Error(`login failed: HTTP ${login.status()} ${await login.text()}`);
 	const page = await context.newPage();
-	await page.goto(`${instance.baseUrl}/workflow/${demo.workflow.id}`, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+	await page.goto(`${instance.baseUrl}/workflow/${demo.workflow.id}`, {
+		waitUntil: 'domcontentloaded',
+		timeout: 60_000,
+	});
 	// The canvas is ready when our trigger node is drawn.
-	await page.getByText(demo.trigger.name, { exact: true }).first().waitFor({ state: 'visible', timeout: 60_000 });
+	await page
+		.getByText(demo.trigger.name, { exact: true })
+		.first()
+		.waitFor({ state: 'visible', timeout: 60_000 });
 	// Close pop-ups n8n may show on a first visit, then let the canvas settle.
 	await page.keyboard.press('Escape').catch(() => {});
 	await page.waitForTimeout(1500);
 	// Fit the workflow to the view (keyboard shortcut "1" = zoom to fit).
-	await page.locator('body').click({ position: { x: 5, y: Number(values.height) / 2 } }).catch(() => {});
+	await page
+		.locator('body')
+		.click({ position: { x: 5, y: Number(values.height) / 2 } })
+		.catch(() => {});
 	await page.keyboard.press('1').catch(() => {});
 	await page.waitForTimeout(1000);
 	const out = path.resolve(ROOT, values.out);
@@ -96,16 +147,29 @@ try {
 			const box = await node.boundingBox();
 			if (!box) throw new Error('trigger node not found on the canvas');
 			await page.mouse.dblclick(box.x + box.width / 2, box.y + Math.min(box.height / 2, 40));
-			await page.locator('[data-test-id="ndv"]').first().waitFor({ state: 'visible', timeout: 20_000 });
+			await page
+				.locator('[data-test-id="ndv"]')
+				.first()
+				.waitFor({ state: 'visible', timeout: 20_000 });
 			// Show the production URL rather than the test URL, when n8n offers the switch.
-			await page.getByText('Webhook URLs', { exact: false }).first().click({ timeout: 3000 }).catch(() => {});
-			await page.getByText('Production URL', { exact: true }).first().click({ timeout: 3000 }).catch(() => {});
+			await page
+				.getByText('Webhook URLs', { exact: false })
+				.first()
+				.click({ timeout: 3000 })
+				.catch(() => {});
+			await page
+				.getByText('Production URL', { exact: true })
+				.first()
+				.click({ timeout: 3000 })
+				.catch(() => {});
 			await page.waitForTimeout(1500);
 			const nodeOut = path.resolve(ROOT, values['node-out']);
 			await page.screenshot({ path: nodeOut });
 			log(`saved ${path.relative(ROOT, nodeOut)}`);
 		} catch (error) {
-			log(`could not open the trigger's panel for a second screenshot: ${error.message.split('\n')[0]}`);
+			log(
+				`could not open the trigger's panel for a second screenshot: ${error.message.split('\n')[0]}`,
+			);
 		}
 	}
 	await cleanup();

@@ -35,7 +35,9 @@ const name = positionals[0];
 const demo = demos.find((d) => d.source === name);
 const source = sources[name];
 if (!demo || !source) {
-	console.error(`unknown source "${name}"${demo ? ' (no row in scripts/n8n/sources.mjs)' : ''}\n${usage}`);
+	console.error(
+		`unknown source "${name}"${demo ? ' (no row in scripts/n8n/sources.mjs)' : ''}\n${usage}`,
+	);
 	process.exit(2);
 }
 
@@ -44,7 +46,12 @@ const id = values.id ?? `evt_${randomUUID()}`;
 const sample = source.sample({ id, now });
 const body = typeof sample === 'string' ? sample : JSON.stringify(sample);
 const credential = { ...credentialOf(demo.trigger, demoCredentials()) };
-if (values.secret) Object.assign(credential, { secret: values.secret, token: values.secret, password: values.secret });
+if (values.secret)
+	Object.assign(credential, {
+		secret: values.secret,
+		token: values.secret,
+		password: values.secret,
+	});
 
 const url = values.url ?? productionUrl(values.base, demo.trigger);
 const signed = source.sign
@@ -58,12 +65,19 @@ console.log(`  body: ${body.length > 400 ? `${body.slice(0, 400)}…` : body}`);
 let failed = false;
 for (let i = 0; i < Math.max(1, Number(values.times) || 1); i++) {
 	try {
-		const res = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(30_000) });
+		const res = await fetch(url, {
+			method: 'POST',
+			headers,
+			body,
+			signal: AbortSignal.timeout(30_000),
+		});
 		const text = await res.text();
 		console.log(`-> ${res.status} ${text}`);
 		if (res.status >= 300) failed = true;
 	} catch (error) {
-		console.error(`-> request failed: ${error.cause?.code ?? error.message} (is n8n running? npm start)`);
+		console.error(
+			`-> request failed: ${error.cause?.code ?? error.message} (is n8n running? npm start)`,
+		);
 		failed = true;
 		break;
 	}

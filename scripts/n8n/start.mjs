@@ -4,7 +4,17 @@
 // workflows, and run n8n on http://127.0.0.1:5678 until Ctrl-C.
 import { parseArgs } from 'node:util';
 import { DEMO_OWNER, prepareDemo, productionUrl } from './lib/demos.mjs';
-import { freePort, installCleanup, log, portFree, startN8n, stopN8n, tailFile, VERSIONS, waitForWebhooks } from './lib/runtime.mjs';
+import {
+	freePort,
+	installCleanup,
+	log,
+	portFree,
+	startN8n,
+	stopN8n,
+	tailFile,
+	VERSIONS,
+	waitForWebhooks,
+} from './lib/runtime.mjs';
 import { sources } from './sources.mjs';
 
 const { values } = parseArgs({
@@ -27,7 +37,9 @@ installCleanup(async () => {
 
 try {
 	if (!(await portFree(port))) {
-		throw new Error(`port ${port} on 127.0.0.1 is in use (another n8n?). Stop it or run: npm start -- --port 5690`);
+		throw new Error(
+			`port ${port} on 127.0.0.1 is in use (another n8n?). Stop it or run: npm start -- --port 5690`,
+		);
 	}
 	const brokerPort = (await portFree(5679)) ? 5679 : await freePort();
 	const prepared = await prepareDemo({ port, brokerPort, build: !values['no-build'] });
@@ -36,7 +48,10 @@ try {
 	await startN8n(instance, { echo: values.verbose });
 	let unregistered = '';
 	try {
-		await waitForWebhooks(instance, prepared.demos.flatMap((d) => d.triggers.map((t) => productionUrl(instance.baseUrl, t))));
+		await waitForWebhooks(
+			instance,
+			prepared.demos.flatMap((d) => d.triggers.map((t) => productionUrl(instance.baseUrl, t))),
+		);
 	} catch (error) {
 		unregistered = error.message;
 	}
@@ -56,7 +71,9 @@ try {
 		for (const trigger of demo.triggers) {
 			const url = productionUrl(instance.baseUrl, trigger);
 			const label = demo.triggers.length > 1 ? `  (${trigger.name})` : '';
-			lines.push(`    ${''.padEnd(pad)} ${url}${label}${unregistered.includes(url) ? '   (NOT registered: see the n8n log)' : ''}`);
+			lines.push(
+				`    ${''.padEnd(pad)} ${url}${label}${unregistered.includes(url) ? '   (NOT registered: see the n8n log)' : ''}`,
+			);
 		}
 		lines.push(`    ${''.padEnd(pad)} ${instance.baseUrl}/workflow/${demo.workflow.id}`);
 	}
@@ -74,7 +91,9 @@ try {
 
 	instance.child.on('exit', (code, signal) => {
 		if (stopping) return;
-		console.error(`n8n exited (${code ?? signal}); last log lines:\n${tailFile(instance.logFile, 30)}`);
+		console.error(
+			`n8n exited (${code ?? signal}); last log lines:\n${tailFile(instance.logFile, 30)}`,
+		);
 		process.exit(1);
 	});
 } catch (error) {

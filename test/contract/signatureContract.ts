@@ -44,56 +44,104 @@ export function signatureContract(scheme: ContractScheme): void {
 
 	describe(`signature contract: ${scheme.name} (${scheme.source})`, () => {
 		it('the vector verifies', () => {
-			expect(scheme.verify(vector.headers, Buffer.from(body), [vector.secret], now)).toEqual({ ok: true });
+			expect(scheme.verify(vector.headers, Buffer.from(body), [vector.secret], now)).toEqual({
+				ok: true,
+			});
 		});
 
 		it('what the sender helper signs verifies (the tests and demo senders sign as the vendor does)', () => {
-			expect(scheme.verify(signed(), Buffer.from(body), [vector.secret], now)).toEqual({ ok: true });
+			expect(scheme.verify(signed(), Buffer.from(body), [vector.secret], now)).toEqual({
+				ok: true,
+			});
 			expect(signed()[header]).toBe(vector.headers[header]);
 		});
 
 		it('one tampered byte is refused', () => {
 			const tampered = (scheme.tamper ?? flipMiddleByte)(body);
 			expect(tampered).not.toBe(body);
-			expect(scheme.verify(signed(), bytes(tampered), [vector.secret], now)).toMatchObject(failedWith('signature_mismatch'));
+			expect(scheme.verify(signed(), bytes(tampered), [vector.secret], now)).toMatchObject(
+				failedWith('signature_mismatch'),
+			);
 		});
 
 		it('a wrong secret is refused', () => {
-			expect(scheme.verify(signed(), Buffer.from(body), ['not the secret'], now)).toMatchObject(failedWith('signature_mismatch'));
+			expect(scheme.verify(signed(), Buffer.from(body), ['not the secret'], now)).toMatchObject(
+				failedWith('signature_mismatch'),
+			);
 		});
 
 		it('a missing signature header is refused', () => {
 			const headers = { ...signed() };
 			delete headers[header];
-			expect(scheme.verify(headers, Buffer.from(body), [vector.secret], now)).toMatchObject(failedWith('missing_signature'));
+			expect(scheme.verify(headers, Buffer.from(body), [vector.secret], now)).toMatchObject(
+				failedWith('missing_signature'),
+			);
 		});
 
 		it('a repeated signature header is refused, not guessed from', () => {
 			const one = signed()[header] as string;
-			expect(scheme.verify({ ...signed(), [header]: [one, one] }, Buffer.from(body), [vector.secret], now)).toMatchObject(failedWith('ambiguous_signature_header'));
+			expect(
+				scheme.verify(
+					{ ...signed(), [header]: [one, one] },
+					Buffer.from(body),
+					[vector.secret],
+					now,
+				),
+			).toMatchObject(failedWith('ambiguous_signature_header'));
 		});
 
 		it('no configured secret is refused (blank secrets never match)', () => {
-			expect(scheme.verify(signed(), Buffer.from(body), [], now)).toMatchObject(failedWith('no_secret'));
-			expect(scheme.verify(signed(), Buffer.from(body), [''], now)).toMatchObject(failedWith('no_secret'));
+			expect(scheme.verify(signed(), Buffer.from(body), [], now)).toMatchObject(
+				failedWith('no_secret'),
+			);
+			expect(scheme.verify(signed(), Buffer.from(body), [''], now)).toMatchObject(
+				failedWith('no_secret'),
+			);
 		});
 
 		it('rotation: the previous secret still verifies while it is configured, not after', () => {
 			const old = signed('the previous secret');
-			expect(scheme.verify(old, Buffer.from(body), ['the new secret', 'the previous secret'], now)).toEqual({ ok: true });
-			expect(scheme.verify(old, Buffer.from(body), ['the new secret'], now)).toMatchObject(failedWith('signature_mismatch'));
+			expect(
+				scheme.verify(old, Buffer.from(body), ['the new secret', 'the previous secret'], now),
+			).toEqual({ ok: true });
+			expect(scheme.verify(old, Buffer.from(body), ['the new secret'], now)).toMatchObject(
+				failedWith('signature_mismatch'),
+			);
 		});
 
 		const tolerance = scheme.toleranceSeconds;
 		if (tolerance !== undefined) {
 			it(`the signed timestamp is held to a ${tolerance}s window both ways`, () => {
-				expect(scheme.verify(signed(vector.secret, now - tolerance - 60), Buffer.from(body), [vector.secret], now)).toMatchObject(failedWith('timestamp_too_old'));
-				expect(scheme.verify(signed(vector.secret, now + tolerance + 60), Buffer.from(body), [vector.secret], now)).toMatchObject(failedWith('timestamp_in_future'));
-				expect(scheme.verify(signed(vector.secret, now - tolerance + 5), Buffer.from(body), [vector.secret], now)).toEqual({ ok: true });
+				expect(
+					scheme.verify(
+						signed(vector.secret, now - tolerance - 60),
+						Buffer.from(body),
+						[vector.secret],
+						now,
+					),
+				).toMatchObject(failedWith('timestamp_too_old'));
+				expect(
+					scheme.verify(
+						signed(vector.secret, now + tolerance + 60),
+						Buffer.from(body),
+						[vector.secret],
+						now,
+					),
+				).toMatchObject(failedWith('timestamp_in_future'));
+				expect(
+					scheme.verify(
+						signed(vector.secret, now - tolerance + 5),
+						Buffer.from(body),
+						[vector.secret],
+						now,
+					),
+				).toEqual({ ok: true });
 			});
 		} else {
 			it('signs no timestamp: the same delivery verifies years later (replays are caught by dedup, not here)', () => {
-				expect(scheme.verify(signed(), Buffer.from(body), [vector.secret], now + 10 * 365 * 86400)).toEqual({ ok: true });
+				expect(
+					scheme.verify(signed(), Buffer.from(body), [vector.secret], now + 10 * 365 * 86400),
+				).toEqual({ ok: true });
 			});
 		}
 	});

@@ -30,8 +30,16 @@ export const TRIGGER_NODE_NAME = 'Trigger';
  * One workflow with one of our triggers. `id` must be 16 characters of [A-Za-z0-9] (n8n ids).
  * credentials: {credentialType: credentialId}.
  */
-export function triggerWorkflow({ id, name, nodeType, parameters = {}, credentials = {}, allCredentials = [] }) {
-	if (!/^[A-Za-z0-9]{16}$/.test(id)) throw new Error(`workflow id "${id}" must be 16 letters/digits`);
+export function triggerWorkflow({
+	id,
+	name,
+	nodeType,
+	parameters = {},
+	credentials = {},
+	allCredentials = [],
+}) {
+	if (!/^[A-Za-z0-9]{16}$/.test(id))
+		throw new Error(`workflow id "${id}" must be 16 letters/digits`);
 	const creds = {};
 	for (const [type, credId] of Object.entries(credentials)) {
 		const found = allCredentials.find((c) => c.id === credId);
@@ -64,18 +72,27 @@ export function triggerWorkflow({ id, name, nodeType, parameters = {}, credentia
 export function partialDiff(actual, expected, at = '$') {
 	if (typeof expected === 'function') {
 		const ok = expected(actual);
-		return ok === true || ok === undefined ? [] : [`${at}: ${typeof ok === 'string' ? ok : `predicate failed on ${JSON.stringify(actual)}`}`];
+		return ok === true || ok === undefined
+			? []
+			: [`${at}: ${typeof ok === 'string' ? ok : `predicate failed on ${JSON.stringify(actual)}`}`];
 	}
-	if (expected instanceof RegExp) return expected.test(String(actual)) ? [] : [`${at}: ${JSON.stringify(actual)} does not match ${expected}`];
+	if (expected instanceof RegExp)
+		return expected.test(String(actual))
+			? []
+			: [`${at}: ${JSON.stringify(actual)} does not match ${expected}`];
 	if (expected && typeof expected === 'object' && !Array.isArray(expected)) {
-		if (!actual || typeof actual !== 'object') return [`${at}: expected an object, got ${JSON.stringify(actual)}`];
+		if (!actual || typeof actual !== 'object')
+			return [`${at}: expected an object, got ${JSON.stringify(actual)}`];
 		return Object.entries(expected).flatMap(([k, v]) => partialDiff(actual[k], v, `${at}.${k}`));
 	}
 	if (Array.isArray(expected)) {
-		if (!Array.isArray(actual) || actual.length !== expected.length) return [`${at}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+		if (!Array.isArray(actual) || actual.length !== expected.length)
+			return [`${at}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
 		return expected.flatMap((v, i) => partialDiff(actual[i], v, `${at}[${i}]`));
 	}
-	return isDeepStrictEqual(actual, expected) ? [] : [`${at}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
+	return isDeepStrictEqual(actual, expected)
+		? []
+		: [`${at}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
 }
 
 export class AssertionError extends Error {}
@@ -127,24 +144,53 @@ export class E2eContext {
 	 * trigger's authentication unless sign === false; `sign` may be an object of overrides
 	 * (secret, timestamp, id, token, password, scheme).
 	 */
-	request(key, { method = 'POST', body, contentType = 'application/json', headers = {}, sign = true } = {}) {
-		const raw = body === undefined ? '' : Buffer.isBuffer(body) || typeof body === 'string' ? body : JSON.stringify(body);
+	request(
+		key,
+		{ method = 'POST', body, contentType = 'application/json', headers = {}, sign = true } = {},
+	) {
+		const raw =
+			body === undefined
+				? ''
+				: Buffer.isBuffer(body) || typeof body === 'string'
+					? body
+					: JSON.stringify(body);
 		const auth =
 			sign === false
 				? {}
-				: authHeaders({ parameters: this.trigger(key).parameters, credential: this.credentialData(key), body: raw, overrides: sign === true ? {} : sign });
-		const allHeaders = { ...(contentType ? { 'content-type': contentType } : {}), ...auth, ...headers };
-		return { url: this.url(key), method, headers: allHeaders, body: method === 'GET' || method === 'HEAD' ? undefined : raw };
+				: authHeaders({
+						parameters: this.trigger(key).parameters,
+						credential: this.credentialData(key),
+						body: raw,
+						overrides: sign === true ? {} : sign,
+					});
+		const allHeaders = {
+			...(contentType ? { 'content-type': contentType } : {}),
+			...auth,
+			...headers,
+		};
+		return {
+			url: this.url(key),
+			method,
+			headers: allHeaders,
+			body: method === 'GET' || method === 'HEAD' ? undefined : raw,
+		};
 	}
 
 	/** Send a prepared request; returns {status, text, json, headers}. */
 	async send(req) {
 		let res;
 		try {
-			res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(30_000) });
+			res = await fetch(req.url, {
+				method: req.method,
+				headers: req.headers,
+				body: req.body,
+				signal: AbortSignal.timeout(30_000),
+			});
 		} catch (error) {
 			// undici says only "fetch failed"; the cause (ECONNREFUSED, a reset, a bad header) is what helps.
-			throw new Error(`${req.method} ${req.url}: ${error.message}${error.cause ? ` (${error.cause.code ?? ''} ${error.cause.message ?? error.cause})` : ''}`);
+			throw new Error(
+				`${req.method} ${req.url}: ${error.message}${error.cause ? ` (${error.cause.code ?? ''} ${error.cause.message ?? error.cause})` : ''}`,
+			);
 		}
 		const text = await res.text();
 		let json;
@@ -157,7 +203,11 @@ export class E2eContext {
 	}
 
 	async executionRows(workflowId) {
-		return sqlite(this.instance, 'select id, mode, status, finished, startedAt, stoppedAt from execution_entity where workflowId = ? order by id', [workflowId]);
+		return sqlite(
+			this.instance,
+			'select id, mode, status, finished, startedAt, stoppedAt from execution_entity where workflowId = ? order by id',
+			[workflowId],
+		);
 	}
 
 	/**
@@ -173,7 +223,9 @@ export class E2eContext {
 		let rows = [];
 		for (;;) {
 			rows = (await this.executionRows(wfId)).filter((r) => r.id > seen);
-			const done = rows.filter((r) => r.finished || ['success', 'error', 'crashed', 'canceled'].includes(r.status));
+			const done = rows.filter(
+				(r) => r.finished || ['success', 'error', 'crashed', 'canceled'].includes(r.status),
+			);
 			if (rows.length > n) break;
 			if (rows.length === n && done.length === n) {
 				await sleep(graceMs); // late extras?
@@ -184,12 +236,20 @@ export class E2eContext {
 			await sleep(150);
 		}
 		if (rows.length) this.seen.set(wfId, Math.max(seen, ...rows.map((r) => r.id)));
-		check(rows.length === n, `expected ${n} new execution(s) of ${wfId}, n8n recorded ${rows.length}${rows.length ? ` (${rows.map((r) => `#${r.id} ${r.status}`).join(', ')})` : ''}`);
+		check(
+			rows.length === n,
+			`expected ${n} new execution(s) of ${wfId}, n8n recorded ${rows.length}${rows.length ? ` (${rows.map((r) => `#${r.id} ${r.status}`).join(', ')})` : ''}`,
+		);
 		if (n === 0) return [];
 		const ids = rows.map((r) => r.id);
-		const data = await sqlite(this.instance, `select executionId, data from execution_data where executionId in (${ids.map(() => '?').join(',')}) order by executionId`, ids, {
-			flatted: ['data'],
-		});
+		const data = await sqlite(
+			this.instance,
+			`select executionId, data from execution_data where executionId in (${ids.map(() => '?').join(',')}) order by executionId`,
+			ids,
+			{
+				flatted: ['data'],
+			},
+		);
 		return rows.map((row) => {
 			const d = data.find((x) => x.executionId === row.id)?.data;
 			const run = d?.resultData?.runData?.[TRIGGER_NODE_NAME]?.[0];
@@ -204,7 +264,8 @@ export class E2eContext {
 		for (const wf of Object.values(this.workflows)) {
 			const rows = await this.executionRows(wf.id);
 			const expected = this.expected.get(wf.id) ?? 0;
-			if (rows.length !== expected) problems.push(`${wf.id}: ${rows.length} executions recorded, ${expected} expected`);
+			if (rows.length !== expected)
+				problems.push(`${wf.id}: ${rows.length} executions recorded, ${expected} expected`);
 		}
 		return problems;
 	}

@@ -28,14 +28,32 @@ export class FakeBreezy extends FakeServer {
 	/** Set to leave the secret out of the create answer (a broken or changed API). */
 	omitSecret = false;
 
-	protected handle(method: string, path: string, body: unknown, authorization: string | undefined): { status: number; body: unknown } {
-		if (authorization !== this.token) return { status: 401, body: { error: { message: 'Invalid access token' } } };
+	protected handle(
+		method: string,
+		path: string,
+		body: unknown,
+		authorization: string | undefined,
+	): { status: number; body: unknown } {
+		if (authorization !== this.token)
+			return { status: 401, body: { error: { message: 'Invalid access token' } } };
 		const base = `/v3/company/${this.company}/webhook_endpoints`;
 		const url = path.split('?')[0];
-		if (url === base && method === 'GET') return { status: 200, body: [...this.endpoints.values()].map(({ secret: _s, ...visible }) => ({ ...visible, secret_prefix: 'whsec_' })) };
+		if (url === base && method === 'GET')
+			return {
+				status: 200,
+				body: [...this.endpoints.values()].map(({ secret: _s, ...visible }) => ({
+					...visible,
+					secret_prefix: 'whsec_',
+				})),
+			};
 		if (url === base && method === 'POST') {
 			const input = (body ?? {}) as Record<string, unknown>;
-			if (typeof input.url !== 'string' || !Array.isArray(input.events) || input.events.length === 0) return { status: 400, body: { error: { message: 'url and events are required' } } };
+			if (
+				typeof input.url !== 'string' ||
+				!Array.isArray(input.events) ||
+				input.events.length === 0
+			)
+				return { status: 400, body: { error: { message: 'url and events are required' } } };
 			const endpoint: BreezyEndpoint = {
 				_id: randomBytes(6).toString('hex'),
 				url: input.url,
@@ -49,9 +67,12 @@ export class FakeBreezy extends FakeServer {
 			const { secret, ...rest } = endpoint;
 			return { status: 201, body: this.omitSecret ? rest : { ...rest, secret } };
 		}
-		const one = url.startsWith(`${base}/`) ? decodeURIComponent(url.slice(base.length + 1)) : undefined;
+		const one = url.startsWith(`${base}/`)
+			? decodeURIComponent(url.slice(base.length + 1))
+			: undefined;
 		if (one && method === 'DELETE') {
-			if (!this.endpoints.delete(one)) return { status: 404, body: { error: { message: 'Not found' } } };
+			if (!this.endpoints.delete(one))
+				return { status: 404, body: { error: { message: 'Not found' } } };
 			return { status: 200, body: { success: true } };
 		}
 		return { status: 404, body: { error: { message: `No route ${method} ${url}` } } };

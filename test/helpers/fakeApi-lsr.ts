@@ -23,12 +23,12 @@ import { getParam } from './webhookContext';
  * credential class's own `authenticate` block. So the requests, the auth headers and the errors
  * (NodeApiError around an axios error) are the ones n8n produces.
  *
- * Lever: https://hire.lever.co/developer/documentation "Webhooks via the API" (ats-vendors.md §2):
+ * Lever: https://hire.lever.co/developer/documentation "Webhooks via the API" (docs/nodes/leverTrigger.md):
  *   Basic auth (API key as user, empty password); GET /v1/webhooks -> {data:[…], hasNext, next};
  *   POST /v1/webhooks {url, event, configuration?} -> 201 {data:{data:{id, event, url, configuration:{signatureToken}}}};
  *   DELETE /v1/webhooks/:id -> 204; errors {code, message} ("Responses and Errors").
  * SmartRecruiters: developers.smartrecruiters.com "Creating/Activating webhook subscriptions",
- *   reference subscriptionsactivate-1 / subscriptionsgeneratesecretkey-1 (ats-vendors.md §5):
+ *   reference subscriptionsactivate-1 / subscriptionsgeneratesecretkey-1 (docs/nodes/smartRecruitersTrigger.md):
  *   header X-SmartToken; POST /webhooks-api/v201907/subscriptions -> 201 {id, callbackUrl, events:[{name,version}], status:"inactive"};
  *   POST …/{id}/secret-key; PUT …/{id}/activation -> POST X-Hook-Secret to the callback, expect 200 + the same header, then 204;
  *   DELETE …/{id} -> 204.
@@ -86,7 +86,9 @@ abstract class FakeServer {
 					if (payload !== undefined) res.setHeader('content-type', 'application/json');
 					res.end(payload === undefined ? undefined : JSON.stringify(payload));
 				};
-				const failure = this.failures.find((f) => f.times > 0 && f.method === recorded.method && f.path.test(recorded.path));
+				const failure = this.failures.find(
+					(f) => f.times > 0 && f.method === recorded.method && f.path.test(recorded.path),
+				);
 				if (failure) {
 					failure.times--;
 					send(failure.status, failure.body);
@@ -152,7 +154,11 @@ export class FakeLever extends FakeServer {
 
 	protected async handle(req: RecordedRequest): Promise<[number, unknown?]> {
 		const expected = `Basic ${Buffer.from(`${this.apiKey}:`).toString('base64')}`;
-		if (req.headers.authorization !== expected) return [401, { code: 'Unauthorized', message: 'A valid API key was not provided with the request.' }];
+		if (req.headers.authorization !== expected)
+			return [
+				401,
+				{ code: 'Unauthorized', message: 'A valid API key was not provided with the request.' },
+			];
 		if (req.method === 'GET' && req.path === '/v1/webhooks') {
 			const all = [...this.webhooks.values()].map(({ configuration, ...rest }) => ({
 				...rest,
@@ -165,9 +171,19 @@ export class FakeLever extends FakeServer {
 			return [200, { data: page, hasNext, ...(hasNext ? { next: String(start + limit) } : {}) }];
 		}
 		if (req.method === 'POST' && req.path === '/v1/webhooks') {
-			const body = (req.body ?? {}) as { url?: string; event?: string; configuration?: { conditions?: { origins: string[] } } };
+			const body = (req.body ?? {}) as {
+				url?: string;
+				event?: string;
+				configuration?: { conditions?: { origins: string[] } };
+			};
 			if (!body.url || !body.event || !LEVER_EVENT_NAMES.includes(body.event)) {
-				return [400, { code: 'BadRequest', message: `Invalid webhook: url and one of the available events are required` }];
+				return [
+					400,
+					{
+						code: 'BadRequest',
+						message: `Invalid webhook: url and one of the available events are required`,
+					},
+				];
 			}
 			const now = Date.now();
 			const webhook: FakeLeverWebhook = {
@@ -176,19 +192,36 @@ export class FakeLever extends FakeServer {
 				event: body.event,
 				createdAt: now,
 				updatedAt: now,
-				configuration: { signatureToken: randomBytes(24).toString('hex'), ...(body.configuration?.conditions ? { conditions: body.configuration.conditions } : {}) },
+				configuration: {
+					signatureToken: randomBytes(24).toString('hex'),
+					...(body.configuration?.conditions ? { conditions: body.configuration.conditions } : {}),
+				},
 			};
 			this.webhooks.set(webhook.id, webhook);
-			const created = { id: webhook.id, event: webhook.event, url: webhook.url, configuration: webhook.configuration, createdAt: now, updatedAt: now };
-			return [201, this.options.nesting === 'single' ? { data: created } : { data: { data: created } }];
+			const created = {
+				id: webhook.id,
+				event: webhook.event,
+				url: webhook.url,
+				configuration: webhook.configuration,
+				createdAt: now,
+				updatedAt: now,
+			};
+			return [
+				201,
+				this.options.nesting === 'single' ? { data: created } : { data: { data: created } },
+			];
 		}
 		const match = /^\/v1\/webhooks\/([^/]+)$/.exec(req.path);
 		if (req.method === 'DELETE' && match) {
 			const id = decodeURIComponent(match[1]);
-			if (!this.webhooks.delete(id)) return [404, { code: 'ResourceNotFound', message: `webhooks ${id} was not found` }];
+			if (!this.webhooks.delete(id))
+				return [404, { code: 'ResourceNotFound', message: `webhooks ${id} was not found` }];
 			return [204];
 		}
-		return [404, { code: 'ResourceNotFound', message: `${req.method} ${req.path} is not a known action` }];
+		return [
+			404,
+			{ code: 'ResourceNotFound', message: `${req.method} ${req.path} is not a known action` },
+		];
 	}
 }
 
@@ -202,13 +235,23 @@ export interface FakeSubscription {
 }
 
 /** What the fake does to the callback URL during activation; returns the handshake answer. */
-export type HandshakeFn = (callbackUrl: string, secret: string) => Promise<{ status: number; headers: Record<string, string | undefined> }>;
+export type HandshakeFn = (
+	callbackUrl: string,
+	secret: string,
+) => Promise<{ status: number; headers: Record<string, string | undefined> }>;
 
 /** Default handshake: a real POST to the callback URL, as SmartRecruiters does. */
 export const httpHandshake: HandshakeFn = async (callbackUrl, secret) => {
-	const res = await fetch(callbackUrl, { method: 'POST', headers: { 'X-Hook-Secret': secret }, signal: AbortSignal.timeout(20_000) });
+	const res = await fetch(callbackUrl, {
+		method: 'POST',
+		headers: { 'X-Hook-Secret': secret },
+		signal: AbortSignal.timeout(20_000),
+	});
 	await res.text();
-	return { status: res.status, headers: { 'x-hook-secret': res.headers.get('x-hook-secret') ?? undefined } };
+	return {
+		status: res.status,
+		headers: { 'x-hook-secret': res.headers.get('x-hook-secret') ?? undefined },
+	};
 };
 
 export class FakeSmartRecruiters extends FakeServer {
@@ -217,7 +260,11 @@ export class FakeSmartRecruiters extends FakeServer {
 
 	constructor(
 		readonly apiKey = 'sr-test-key',
-		private readonly options: { handshake?: HandshakeFn; singleEventOnly?: boolean; knownEvents?: string[] } = {},
+		private readonly options: {
+			handshake?: HandshakeFn;
+			singleEventOnly?: boolean;
+			knownEvents?: string[];
+		} = {},
 	) {
 		super();
 	}
@@ -236,14 +283,23 @@ export class FakeSmartRecruiters extends FakeServer {
 	}
 
 	protected async handle(req: RecordedRequest): Promise<[number, unknown?]> {
-		if (req.headers['x-smarttoken'] !== this.apiKey) return [401, { message: 'Invalid or missing X-SmartToken' }];
+		if (req.headers['x-smarttoken'] !== this.apiKey)
+			return [401, { message: 'Invalid or missing X-SmartToken' }];
 		const base = '/webhooks-api/v201907/subscriptions';
 		if (req.method === 'POST' && req.path === base) {
-			const body = (req.body ?? {}) as { callbackUrl?: string; events?: string[]; alertEmailAddress?: string };
+			const body = (req.body ?? {}) as {
+				callbackUrl?: string;
+				events?: string[];
+				alertEmailAddress?: string;
+			};
 			const events = Array.isArray(body.events) ? body.events : [];
-			if (!body.callbackUrl || events.length === 0) return [400, { message: 'callbackUrl and events are required' }];
-			if (this.options.singleEventOnly && events.length > 1) return [400, { message: 'Only one event per subscription is allowed' }];
-			const unknown = events.filter((e) => this.options.knownEvents && !this.options.knownEvents.includes(e));
+			if (!body.callbackUrl || events.length === 0)
+				return [400, { message: 'callbackUrl and events are required' }];
+			if (this.options.singleEventOnly && events.length > 1)
+				return [400, { message: 'Only one event per subscription is allowed' }];
+			const unknown = events.filter(
+				(e) => this.options.knownEvents && !this.options.knownEvents.includes(e),
+			);
 			if (unknown.length) return [400, { message: `Unknown event: ${unknown.join(', ')}` }];
 			const subscription: FakeSubscription = {
 				id: randomBytes(8).toString('hex'),
@@ -257,9 +313,18 @@ export class FakeSmartRecruiters extends FakeServer {
 			return [201, this.view(subscription)];
 		}
 		if (req.method === 'GET' && req.path === base) {
-			return [200, { content: [...this.subscriptions.values()].map((s) => this.view(s)), totalFound: this.subscriptions.size }];
+			return [
+				200,
+				{
+					content: [...this.subscriptions.values()].map((s) => this.view(s)),
+					totalFound: this.subscriptions.size,
+				},
+			];
 		}
-		const match = /^\/webhooks-api\/v201907\/subscriptions\/([^/]+)(\/secret-key|\/activation)?$/.exec(req.path);
+		const match =
+			/^\/webhooks-api\/v201907\/subscriptions\/([^/]+)(\/secret-key|\/activation)?$/.exec(
+				req.path,
+			);
 		if (!match) return [404, { message: `${req.method} ${req.path} not found` }];
 		const subscription = this.subscriptions.get(decodeURIComponent(match[1]));
 		if (!subscription) return [404, { message: 'Subscription not found' }];
@@ -276,11 +341,20 @@ export class FakeSmartRecruiters extends FakeServer {
 		}
 		if (suffix === '/activation' && req.method === 'PUT') {
 			const secret = randomBytes(8).toString('hex');
-			const answer = await (this.options.handshake ?? httpHandshake)(subscription.callbackUrl, secret).catch(() => ({ status: 0, headers: {} as Record<string, string | undefined> }));
+			const answer = await (this.options.handshake ?? httpHandshake)(
+				subscription.callbackUrl,
+				secret,
+			).catch(() => ({ status: 0, headers: {} as Record<string, string | undefined> }));
 			const echoed = answer.headers['x-hook-secret'];
 			this.handshakes.push({ secret, status: answer.status, echoed });
 			if (answer.status !== 200 || echoed !== secret) {
-				return [400, { message: 'Callback URL did not answer the handshake with 200 and the same X-Hook-Secret' }];
+				return [
+					400,
+					{
+						message:
+							'Callback URL did not answer the handshake with 200 and the same X-Hook-Secret',
+					},
+				];
 			}
 			subscription.status = 'active';
 			return [204];
@@ -301,14 +375,29 @@ function resolve(value: unknown, credentials: ICredentialDataDecryptedObject): u
 }
 
 /** Applies a credential class's generic `authenticate` block, as n8n's CredentialsHelper does for type 'generic'. */
-export function applyGenericAuth(credentialType: ICredentialType, credentials: ICredentialDataDecryptedObject, options: IHttpRequestOptions): IHttpRequestOptions {
+export function applyGenericAuth(
+	credentialType: ICredentialType,
+	credentials: ICredentialDataDecryptedObject,
+	options: IHttpRequestOptions,
+): IHttpRequestOptions {
 	const auth = credentialType.authenticate as IAuthenticateGeneric | undefined;
-	if (!auth || auth.type !== 'generic') throw new Error(`${credentialType.name} has no generic authenticate block`);
-	const out: IHttpRequestOptions = { ...options, headers: { ...(options.headers ?? {}) }, qs: { ...(options.qs ?? {}) } };
+	if (!auth || auth.type !== 'generic')
+		throw new Error(`${credentialType.name} has no generic authenticate block`);
+	const out: IHttpRequestOptions = {
+		...options,
+		headers: { ...(options.headers ?? {}) },
+		qs: { ...(options.qs ?? {}) },
+	};
 	const props = auth.properties;
-	for (const [k, v] of Object.entries(props.headers ?? {})) (out.headers as IDataObject)[k] = resolve(v, credentials) as string;
-	for (const [k, v] of Object.entries(props.qs ?? {})) (out.qs as IDataObject)[k] = resolve(v, credentials) as string;
-	if (props.auth) out.auth = { username: String(resolve(props.auth.username, credentials) ?? ''), password: String(resolve(props.auth.password, credentials) ?? '') };
+	for (const [k, v] of Object.entries(props.headers ?? {}))
+		(out.headers as IDataObject)[k] = resolve(v, credentials) as string;
+	for (const [k, v] of Object.entries(props.qs ?? {}))
+		(out.qs as IDataObject)[k] = resolve(v, credentials) as string;
+	if (props.auth)
+		out.auth = {
+			username: String(resolve(props.auth.username, credentials) ?? ''),
+			password: String(resolve(props.auth.password, credentials) ?? ''),
+		};
 	return out;
 }
 
@@ -324,7 +413,13 @@ export interface HookOptions {
 
 export function hookContext(options: HookOptions) {
 	const staticData = options.staticData ?? {};
-	const node = { id: 'node-1', name: options.nodeName ?? 'Trigger', type: 'test', typeVersion: 1, parameters: options.parameters } as unknown as INode;
+	const node = {
+		id: 'node-1',
+		name: options.nodeName ?? 'Trigger',
+		type: 'test',
+		typeVersion: 1,
+		parameters: options.parameters,
+	} as unknown as INode;
 	const logs: Array<{ level: string; message: string; meta?: unknown }> = [];
 	const logger = {
 		debug: (message: string, meta?: unknown) => logs.push({ level: 'debug', message, meta }),
@@ -341,7 +436,11 @@ export function hookContext(options: HookOptions) {
 		credentialsHelper: {
 			getParentTypes: () => [],
 			preAuthentication: async () => undefined,
-			authenticate: async (credentials: ICredentialDataDecryptedObject, type: string, requestOptions: IHttpRequestOptions) => {
+			authenticate: async (
+				credentials: ICredentialDataDecryptedObject,
+				type: string,
+				requestOptions: IHttpRequestOptions,
+			) => {
 				const credentialType = options.credentialTypes[type];
 				if (!credentialType) throw new Error(`unknown credential type ${type}`);
 				return applyGenericAuth(credentialType, credentials, requestOptions);
@@ -351,13 +450,25 @@ export function hookContext(options: HookOptions) {
 	const context = mock<IHookFunctions>({ logger });
 	const requestContext = { getCredentials, getNode: () => node, logger, helpers: {} };
 	const realRequest = jest.fn(async (type: string, requestOptions: IHttpRequestOptions) =>
-		httpRequestWithAuthentication.call(requestContext as never, type, requestOptions, {} as Workflow, node, additionalData as never),
+		httpRequestWithAuthentication.call(
+			requestContext as never,
+			type,
+			requestOptions,
+			{} as Workflow,
+			node,
+			additionalData as never,
+		),
 	);
-	(context as unknown as { helpers: unknown }).helpers = { httpRequestWithAuthentication: realRequest };
+	(context as unknown as { helpers: unknown }).helpers = {
+		httpRequestWithAuthentication: realRequest,
+	};
 	context.getNode.mockReturnValue(node);
 	context.getCredentials.mockImplementation(getCredentials as never);
 	context.getWorkflowStaticData.mockReturnValue(staticData as never);
-	context.getNodeWebhookUrl.mockReturnValue(options.webhookUrl ?? 'https://n8n.example.com/webhook/7f3c2a10-lsr/webhook');
-	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) => getParam(options.parameters, name, fallback)) as never);
+	context.getNodeWebhookUrl.mockReturnValue(
+		options.webhookUrl ?? 'https://n8n.example.com/webhook/7f3c2a10-lsr/webhook',
+	);
+	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) =>
+		getParam(options.parameters, name, fallback)) as never);
 	return { context, staticData, logs, request: realRequest };
 }

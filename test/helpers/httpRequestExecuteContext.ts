@@ -1,5 +1,12 @@
 import { mock } from 'jest-mock-extended';
-import type { ICredentialDataDecryptedObject, IExecuteFunctions, IHttpRequestOptions, INode, INodeExecutionData, Workflow } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	Workflow,
+} from 'n8n-workflow';
 import { getParam } from './webhookContext';
 import { n8nHttpRequest } from './httpRequestN8n';
 
@@ -25,22 +32,37 @@ export interface ExecuteOptions {
 
 export function executeContext(options: ExecuteOptions) {
 	const items: INodeExecutionData[] = options.items.map((item) =>
-		item && typeof item === 'object' && 'json' in item && typeof (item as INodeExecutionData).json === 'object'
+		item &&
+		typeof item === 'object' &&
+		'json' in item &&
+		typeof (item as INodeExecutionData).json === 'object'
 			? (item as INodeExecutionData)
 			: { json: item as INodeExecutionData['json'] },
 	);
 	const httpRequest = jest.fn(options.httpRequest ?? n8nHttpRequest);
-	const node = { id: 'node-1', name: options.nodeName ?? 'ATS Webhook', parameters: options.parameters } as unknown as INode;
+	const node = {
+		id: 'node-1',
+		name: options.nodeName ?? 'ATS Webhook',
+		parameters: options.parameters,
+	} as unknown as INode;
 	const context = mock<IExecuteFunctions>({ helpers: { httpRequest } as never });
 	context.getInputData.mockReturnValue(items);
 	context.getNode.mockReturnValue(node);
-	context.getWorkflow.mockReturnValue({ id: options.workflowId ?? 'wf-export', name: 'export', active: false } as unknown as Workflow);
+	context.getWorkflow.mockReturnValue({
+		id: options.workflowId ?? 'wf-export',
+		name: 'export',
+		active: false,
+	} as unknown as Workflow);
 	context.getExecutionId.mockReturnValue(options.executionId ?? 'exec-1');
 	context.getInstanceId.mockReturnValue(options.instanceId ?? 'instance-1');
 	context.getWorkflowDataProxy.mockReturnValue({ $runIndex: options.runIndex ?? 0 } as never);
 	context.continueOnFail.mockReturnValue(options.continueOnFail ?? false);
 	context.getExecutionCancelSignal.mockReturnValue(options.cancelSignal);
-	context.getNodeParameter.mockImplementation(((name: string, itemIndex: number, fallback?: unknown) => {
+	context.getNodeParameter.mockImplementation(((
+		name: string,
+		itemIndex: number,
+		fallback?: unknown,
+	) => {
 		const value = getParam(options.parameters, name, fallback);
 		return typeof value === 'function' ? (value as (i: number) => unknown)(itemIndex) : value;
 	}) as never);

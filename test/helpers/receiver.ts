@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+	createServer,
+	type IncomingHttpHeaders,
+	type IncomingMessage,
+	type Server,
+	type ServerResponse,
+} from 'node:http';
 import type { Socket } from 'node:net';
 
 /**
@@ -14,7 +20,11 @@ export interface ReceivedRequest {
 	receivedAt: number;
 }
 
-export type Handler = (request: ReceivedRequest, res: ServerResponse, req: IncomingMessage) => void | Promise<void>;
+export type Handler = (
+	request: ReceivedRequest,
+	res: ServerResponse,
+	req: IncomingMessage,
+) => void | Promise<void>;
 
 export interface Receiver {
 	port: number;

@@ -1,5 +1,14 @@
-import type { ICredentialDataDecryptedObject, ICredentialType, IHttpRequestOptions } from 'n8n-workflow';
-import { deliver, type DeliveryOptions, type DeliveryResult, type TriggerUnderTest } from './webhookContext';
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialType,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
+import {
+	deliver,
+	type DeliveryOptions,
+	type DeliveryResult,
+	type TriggerUnderTest,
+} from './webhookContext';
 import { uniqueScope } from './seedFixtures';
 
 /**
@@ -14,10 +23,15 @@ export interface SeedDeliveryOptions extends DeliveryOptions {
 }
 
 /** Evaluate a simple n8n expression (`={{ ... }}` with $credentials) the way n8n would for these credentials. */
-export function resolveCredentialExpression(value: string, credentials: ICredentialDataDecryptedObject): string {
+export function resolveCredentialExpression(
+	value: string,
+	credentials: ICredentialDataDecryptedObject,
+): string {
 	if (!value.startsWith('=')) return value;
 	return value.slice(1).replace(/\{\{([\s\S]+?)\}\}/g, (_m, expression: string) => {
-		const evaluate = new Function('$credentials', `return (${expression});`) as (c: ICredentialDataDecryptedObject) => unknown;
+		const evaluate = new Function('$credentials', `return (${expression});`) as (
+			c: ICredentialDataDecryptedObject,
+		) => unknown;
 		return String(evaluate(credentials));
 	});
 }
@@ -30,14 +44,21 @@ export interface SentRequest {
 
 /** A stand-in for n8n's helpers.httpRequestWithAuthentication, using fetch; errors carry httpCode like NodeApiError. */
 export function httpWithAuthentication(options: SeedDeliveryOptions, sent: SentRequest[]) {
-	return async function httpRequestWithAuthentication(type: string, request: IHttpRequestOptions): Promise<unknown> {
+	return async function httpRequestWithAuthentication(
+		type: string,
+		request: IHttpRequestOptions,
+	): Promise<unknown> {
 		const credentials = options.credentials?.[type];
 		const credentialType = options.credentialTypes?.[type];
-		if (!credentials || !credentialType) throw new Error(`Node does not have credentials of type ${type}`);
-		const headers: Record<string, string> = { ...((request.headers as Record<string, string>) ?? {}) };
+		if (!credentials || !credentialType)
+			throw new Error(`Node does not have credentials of type ${type}`);
+		const headers: Record<string, string> = {
+			...((request.headers as Record<string, string>) ?? {}),
+		};
 		const auth = credentialType.authenticate;
 		if (auth && typeof auth === 'object' && auth.type === 'generic') {
-			for (const [name, value] of Object.entries(auth.properties.headers ?? {})) headers[name] = resolveCredentialExpression(String(value), credentials);
+			for (const [name, value] of Object.entries(auth.properties.headers ?? {}))
+				headers[name] = resolveCredentialExpression(String(value), credentials);
 		}
 		const url = request.baseURL ? new URL(request.url, request.baseURL).toString() : request.url;
 		sent.push({ url, method: request.method ?? 'GET', headers });
@@ -48,7 +69,10 @@ export function httpWithAuthentication(options: SeedDeliveryOptions, sent: SentR
 			signal: AbortSignal.timeout(request.timeout ?? 10_000),
 		});
 		const text = await response.text();
-		if (response.status < 200 || response.status >= 300) throw Object.assign(new Error(`Request failed with status code ${response.status}`), { httpCode: String(response.status) });
+		if (response.status < 200 || response.status >= 300)
+			throw Object.assign(new Error(`Request failed with status code ${response.status}`), {
+				httpCode: String(response.status),
+			});
 		return request.json ? JSON.parse(text) : text;
 	};
 }
@@ -58,6 +82,10 @@ export async function deliverSeed(
 	options: SeedDeliveryOptions = {},
 ): Promise<DeliveryResult & { sent: SentRequest[] }> {
 	const sent: SentRequest[] = [];
-	const delivered = await deliver(node, { workflowId: uniqueScope('wf'), ...options }, { httpRequestWithAuthentication: httpWithAuthentication(options, sent) });
+	const delivered = await deliver(
+		node,
+		{ workflowId: uniqueScope('wf'), ...options },
+		{ httpRequestWithAuthentication: httpWithAuthentication(options, sent) },
+	);
 	return { ...delivered, sent };
 }

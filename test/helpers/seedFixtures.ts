@@ -1,7 +1,12 @@
 import { runAndStore } from './pipeline';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { InboundRequest, PipelineResult, SourceDefinition, SourceSettings } from '../../nodes/core/pipeline/types';
+import type {
+	InboundRequest,
+	PipelineResult,
+	SourceDefinition,
+	SourceSettings,
+} from '../../nodes/core/pipeline/types';
 
 /** Fixtures of the four seed sources; written by us from the seed text (see PROVENANCE.md in each folder). */
 export type SeedSource = 'recruitis' | 'talentats' | 'viasto' | 'humansourcing';
@@ -45,8 +50,16 @@ export interface RunOptions {
 }
 
 /** One request through the real pipeline with a source, as the node would run it. */
-export function runSource<S extends SourceSettings>(source: SourceDefinition<S>, body: string | Buffer | undefined, settings: S, options: RunOptions = {}): PipelineResult & { items: Array<Record<string, any>> } {
-	const headers: Record<string, string> = { 'content-type': 'application/json', ...(options.headers ?? {}) };
+export function runSource<S extends SourceSettings>(
+	source: SourceDefinition<S>,
+	body: string | Buffer | undefined,
+	settings: S,
+	options: RunOptions = {},
+): PipelineResult & { items: Array<Record<string, any>> } {
+	const headers: Record<string, string> = {
+		'content-type': 'application/json',
+		...(options.headers ?? {}),
+	};
 	const request: InboundRequest = {
 		method: options.method ?? 'POST',
 		headers,
@@ -54,6 +67,9 @@ export function runSource<S extends SourceSettings>(source: SourceDefinition<S>,
 		query: options.query ?? {},
 		now: options.now ?? Date.parse('2025-03-10T10:00:00Z'),
 	};
-	const result = runAndStore(source, request, settings, { scope: options.scope ?? uniqueScope(), staticData: options.staticData ?? {} });
+	const result = runAndStore(source, request, settings, {
+		scope: options.scope ?? uniqueScope(),
+		staticData: options.staticData ?? {},
+	});
 	return { ...result, items: result.events as Array<Record<string, any>> };
 }

@@ -12,7 +12,7 @@ import type {
 
 /**
  * A mocked IWebhookFunctions for node tests, following n8n's own trigger tests (TriggerHelpers.ts)
- * and the verified recipe in reference/n8n.md §6: a PLAIN request object (a proxied Buffer breaks
+ * and the verified recipe in CONTRIBUTING.md "Test layers": a PLAIN request object (a proxied Buffer breaks
  * createHmac), a chainable response mock, parameters read with dotted paths and defaults.
  */
 export interface DeliveryOptions {
@@ -51,20 +51,31 @@ export interface DeliveryResult {
 	logs: Array<{ level: string; message: string; meta?: unknown }>;
 }
 
-export function getParam(parameters: Record<string, unknown>, path: string, fallback?: unknown): unknown {
+export function getParam(
+	parameters: Record<string, unknown>,
+	path: string,
+	fallback?: unknown,
+): unknown {
 	let current: unknown = parameters;
 	for (const step of path.split('.')) {
-		if (current === null || typeof current !== 'object' || !(step in (current as object))) return fallback;
+		if (current === null || typeof current !== 'object' || !(step in (current as object)))
+			return fallback;
 		current = (current as Record<string, unknown>)[step];
 	}
 	return current === undefined ? fallback : current;
 }
 
 export function webhookContext(options: DeliveryOptions = {}) {
-	const rawBody = options.body === undefined ? undefined : Buffer.isBuffer(options.body) ? options.body : Buffer.from(options.body);
+	const rawBody =
+		options.body === undefined
+			? undefined
+			: Buffer.isBuffer(options.body)
+				? options.body
+				: Buffer.from(options.body);
 	const headers: Record<string, string | string[]> = {};
 	for (const [k, v] of Object.entries(options.headers ?? {})) headers[k.toLowerCase()] = v;
-	if (rawBody && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+	if (rawBody && headers['content-type'] === undefined)
+		headers['content-type'] = 'application/json';
 
 	// Like Express: json/send end the response through res.end, which writes the status line then.
 	const response: CapturedResponse = { headers: {}, ended: false };
@@ -129,21 +140,37 @@ export function webhookContext(options: DeliveryOptions = {}) {
 	context.getNode.mockReturnValue(node);
 	context.getWorkflow.mockReturnValue({ id: options.workflowId ?? 'wf-1' } as Workflow);
 	context.getWorkflowStaticData.mockReturnValue(staticData as never);
-	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) => getParam(parameters, name, fallback)) as never);
+	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) =>
+		getParam(parameters, name, fallback)) as never);
 	context.getCredentials.mockImplementation((async (type: string) => {
 		const credential = options.credentials?.[type];
 		if (!credential) throw new Error(`Node does not have credentials of type ${type}`);
 		return credential;
 	}) as never);
-	return { context, response, logs, staticData, res, parameters, node, credentials: options.credentials ?? {}, workflowId: options.workflowId ?? 'wf-1' };
+	return {
+		context,
+		response,
+		logs,
+		staticData,
+		res,
+		parameters,
+		node,
+		credentials: options.credentials ?? {},
+		workflowId: options.workflowId ?? 'wf-1',
+	};
 }
 
 type MockResponse = ReturnType<typeof webhookContext>['res'];
 
 /** n8n's side of an accepted delivery, after webhook() returned (see DeliveryOptions.n8n). */
-export function answerAsN8n(result: IWebhookResponseData, res: MockResponse, outcome: 'stored' | 'failed'): void {
+export function answerAsN8n(
+	result: IWebhookResponseData,
+	res: MockResponse,
+	outcome: 'stored' | 'failed',
+): void {
 	if (result.noWebhookResponse || result.workflowData === undefined) return;
-	if (outcome === 'failed') res.status(500).json({ code: 0, message: 'There was a problem executing the workflow' });
+	if (outcome === 'failed')
+		res.status(500).json({ code: 0, message: 'There was a problem executing the workflow' });
 	else res.status(200).json(result.webhookResponse ?? { message: 'Workflow was started' });
 }
 
@@ -169,13 +196,23 @@ export async function runExecute(
 	const parameters = options.parameters ?? {};
 	const staticData = options.staticData ?? {};
 	const context = mock<IExecuteFunctions>({
-		logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger,
+		logger: {
+			debug: () => undefined,
+			info: () => undefined,
+			warn: () => undefined,
+			error: () => undefined,
+		} as unknown as Logger,
 	});
 	context.getInputData.mockReturnValue(items);
-	context.getNode.mockReturnValue({ id: options.nodeId ?? 'node-1', name: 'Trigger', parameters } as unknown as INode);
+	context.getNode.mockReturnValue({
+		id: options.nodeId ?? 'node-1',
+		name: 'Trigger',
+		parameters,
+	} as unknown as INode);
 	context.getWorkflow.mockReturnValue({ id: options.workflowId ?? 'wf-1' } as Workflow);
 	context.getWorkflowStaticData.mockReturnValue(staticData as never);
-	context.getNodeParameter.mockImplementation(((name: string, _index: number, fallback?: unknown) => getParam(parameters, name, fallback)) as never);
+	context.getNodeParameter.mockImplementation(((name: string, _index: number, fallback?: unknown) =>
+		getParam(parameters, name, fallback)) as never);
 	context.getCredentials.mockImplementation((async (type: string) => {
 		const credential = options.credentials?.[type];
 		if (!credential) throw new Error(`Node does not have credentials of type ${type}`);
@@ -197,7 +234,11 @@ export type TriggerUnderTest = {
  * and answers (DeliveryOptions.n8n), and the execution's first step is the trigger's execute().
  * `items` are what execute() passes on to the rest of the workflow.
  */
-export async function deliver(node: TriggerUnderTest, options: DeliveryOptions = {}, helpers?: Record<string, unknown>): Promise<DeliveryResult> {
+export async function deliver(
+	node: TriggerUnderTest,
+	options: DeliveryOptions = {},
+	helpers?: Record<string, unknown>,
+): Promise<DeliveryResult> {
 	const built = webhookContext(options);
 	if (helpers) (built.context as unknown as { helpers: unknown }).helpers = helpers;
 	const result = await node.webhook!.call(built.context);

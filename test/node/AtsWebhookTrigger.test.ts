@@ -1,5 +1,9 @@
 import { AtsWebhookTrigger } from '../../nodes/AtsWebhookTrigger/AtsWebhookTrigger.node';
-import { signGenericHmac, standardWebhookHeaders, basicAuthHeader } from '../../nodes/core/signature';
+import {
+	signGenericHmac,
+	standardWebhookHeaders,
+	basicAuthHeader,
+} from '../../nodes/core/signature';
 import { resetRingCache } from '../../nodes/core/dedup/staticRing';
 import { processDedupStore } from '../../nodes/core/dedup/processStore';
 import { canonicalEventSchema } from '../../nodes/core/event/schema';
@@ -15,11 +19,20 @@ const credentials = {
 };
 
 const event = (overrides: Record<string, unknown> = {}) =>
-	JSON.stringify({ type: 'candidate.created', timestamp: '2026-11-01T10:00:00Z', data: { id: 'c-1', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' }, ...overrides });
+	JSON.stringify({
+		type: 'candidate.created',
+		timestamp: '2026-11-01T10:00:00Z',
+		data: { id: 'c-1', first_name: 'Ada', last_name: 'Lovelace', email: 'ada@example.com' },
+		...overrides,
+	});
 
 let counter = 0;
 /** A Standard Webhooks delivery signed now, with a unique message id unless given. */
-function signed(body: string, id = `msg_${Date.now()}_${counter++}`, secret = SW_SECRET): DeliveryOptions {
+function signed(
+	body: string,
+	id = `msg_${Date.now()}_${counter++}`,
+	secret = SW_SECRET,
+): DeliveryOptions {
 	return {
 		body,
 		headers: standardWebhookHeaders([secret], id, Math.floor(Date.now() / 1000), body),
@@ -62,20 +75,29 @@ describe('ATS Webhook Trigger: one test per pipeline outcome', () => {
 
 	it('413 for a body over the limit, and no execution', async () => {
 		const big = event({ padding: 'x'.repeat(20_000) });
-		const { result, response } = await deliver(node, { ...signed(big), parameters: { authentication: 'standardWebhooks', options: { maxBodySizeMiB: 0.01 } } });
+		const { result, response } = await deliver(node, {
+			...signed(big),
+			parameters: { authentication: 'standardWebhooks', options: { maxBodySizeMiB: 0.01 } },
+		});
 		expect(response.status).toBe(413);
 		expect(response.body).toMatchObject({ error: 'payload_too_large' });
 		expect(result.workflowData).toBeUndefined();
 	});
 
 	it('413 from Content-Length before reading anything else', async () => {
-		const { response } = await deliver(node, { body: '{}', headers: { 'content-length': String(50 * 1024 * 1024) } });
+		const { response } = await deliver(node, {
+			body: '{}',
+			headers: { 'content-length': String(50 * 1024 * 1024) },
+		});
 		expect(response.status).toBe(413);
 	});
 
 	it('401 with a reason for a bad signature, and no execution', async () => {
 		const options = signed(event());
-		const { result, response } = await deliver(node, { ...options, body: event({ type: 'candidate.hired' }) });
+		const { result, response } = await deliver(node, {
+			...options,
+			body: event({ type: 'candidate.hired' }),
+		});
 		expect(response.status).toBe(401);
 		expect(response.body).toMatchObject({ error: 'unauthorized', reason: 'signature_mismatch' });
 		expect(result.workflowData).toBeUndefined();
@@ -83,8 +105,18 @@ describe('ATS Webhook Trigger: one test per pipeline outcome', () => {
 
 	it('401 for a stale timestamp', async () => {
 		const body = event();
-		const headers = standardWebhookHeaders([SW_SECRET], 'msg_old', Math.floor(Date.now() / 1000) - 3600, body);
-		const { response } = await deliver(node, { body, headers, parameters: { authentication: 'standardWebhooks' }, credentials });
+		const headers = standardWebhookHeaders(
+			[SW_SECRET],
+			'msg_old',
+			Math.floor(Date.now() / 1000) - 3600,
+			body,
+		);
+		const { response } = await deliver(node, {
+			body,
+			headers,
+			parameters: { authentication: 'standardWebhooks' },
+			credentials,
+		});
 		expect(response.body).toMatchObject({ reason: 'timestamp_too_old' });
 	});
 
@@ -99,15 +131,21 @@ describe('ATS Webhook Trigger: one test per pipeline outcome', () => {
 
 	it('200 "ignored" for an event the user did not select, and no execution', async () => {
 		const options = signed(event({ type: 'job.created' }));
-		const { result, response } = await deliver(node, { ...options, parameters: { ...options.parameters, events: 'candidate.created, application.stage_changed' } });
+		const { result, response } = await deliver(node, {
+			...options,
+			parameters: { ...options.parameters, events: 'candidate.created, application.stage_changed' },
+		});
 		expect(response.status).toBe(200);
 		expect(response.body).toMatchObject({ status: 'ignored', reason: 'event_not_selected' });
 		expect(result.workflowData).toBeUndefined();
 	});
 
-	it('filters on the sender\'s own event names as well as canonical ones', async () => {
+	it("filters on the sender's own event names as well as canonical ones", async () => {
 		const options = signed(event({ type: 'candidateCreated' }));
-		const { items } = await deliver(node, { ...options, parameters: { ...options.parameters, events: 'candidateCreated' } });
+		const { items } = await deliver(node, {
+			...options,
+			parameters: { ...options.parameters, events: 'candidateCreated' },
+		});
 		expect(items).toHaveLength(1);
 		expect(items[0].event).toBe('candidate.created');
 	});
@@ -136,13 +174,19 @@ describe('ATS Webhook Trigger: one test per pipeline outcome', () => {
 		const quiet = await deliver(node, signed(JSON.stringify({ type: 'ping' })));
 		expect(quiet.response.body).toMatchObject({ status: 'ok', reason: 'ping' });
 		expect(quiet.result.workflowData).toBeUndefined();
-		const shown = await deliver(node, { ...signed(JSON.stringify({ type: 'ping' })), parameters: { authentication: 'standardWebhooks', options: { emitTestEvents: true } } });
+		const shown = await deliver(node, {
+			...signed(JSON.stringify({ type: 'ping' })),
+			parameters: { authentication: 'standardWebhooks', options: { emitTestEvents: true } },
+		});
 		expect(shown.items[0]).toMatchObject({ event: 'test', subject: { type: 'test' } });
 	});
 
 	it('uses the response code the user set', async () => {
 		const options = signed(event());
-		const { response } = await deliver(node, { ...options, parameters: { ...options.parameters, options: { responseCode: 202 } } });
+		const { response } = await deliver(node, {
+			...options,
+			parameters: { ...options.parameters, options: { responseCode: 202 } },
+		});
 		expect(response.status).toBe(202);
 	});
 });
@@ -150,38 +194,113 @@ describe('ATS Webhook Trigger: one test per pipeline outcome', () => {
 describe('ATS Webhook Trigger: authentication choices', () => {
 	it('HMAC over the raw body, with prefix and previous secret', async () => {
 		const body = event();
-		const parameters = { authentication: 'hmac', hmacHeader: 'x-hub-signature-256', hmacAlgorithm: 'sha256', hmacEncoding: 'hex', hmacPrefix: 'sha256=', hmacSignedContent: 'body' };
+		const parameters = {
+			authentication: 'hmac',
+			hmacHeader: 'x-hub-signature-256',
+			hmacAlgorithm: 'sha256',
+			hmacEncoding: 'hex',
+			hmacPrefix: 'sha256=',
+			hmacSignedContent: 'body',
+		};
 		const creds = { atsWebhookSigningSecretApi: { secret: 'new', previousSecret: HMAC_SECRET } };
-		const header = signGenericHmac({ secret: HMAC_SECRET, algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=', body });
-		const ok = await deliver(node, { body, headers: { 'x-hub-signature-256': header }, parameters, credentials: creds });
+		const header = signGenericHmac({
+			secret: HMAC_SECRET,
+			algorithm: 'sha256',
+			encoding: 'hex',
+			prefix: 'sha256=',
+			body,
+		});
+		const ok = await deliver(node, {
+			body,
+			headers: { 'x-hub-signature-256': header },
+			parameters,
+			credentials: creds,
+		});
 		expect(ok.items[0]).toMatchObject({ delivery: { verified: true, scheme: 'hmac' } });
 		const reformatted = JSON.stringify(JSON.parse(body), null, 2);
-		const bad = await deliver(node, { body: reformatted, headers: { 'x-hub-signature-256': header }, parameters, credentials: creds });
+		const bad = await deliver(node, {
+			body: reformatted,
+			headers: { 'x-hub-signature-256': header },
+			parameters,
+			credentials: creds,
+		});
 		expect(bad.response.status).toBe(401);
 	});
 
 	it('HMAC over timestamp.body with a replay window', async () => {
 		const body = event();
 		const ts = String(Math.floor(Date.now() / 1000));
-		const parameters = { authentication: 'hmac', hmacHeader: 'x-sig', hmacSignedContent: 'timestampDotBody', hmacTimestampHeader: 'x-ts' };
+		const parameters = {
+			authentication: 'hmac',
+			hmacHeader: 'x-sig',
+			hmacSignedContent: 'timestampDotBody',
+			hmacTimestampHeader: 'x-ts',
+		};
 		const creds = { atsWebhookSigningSecretApi: { secret: HMAC_SECRET } };
-		const sig = signGenericHmac({ secret: HMAC_SECRET, algorithm: 'sha256', encoding: 'hex', signedContent: 'timestampDotBody', timestamp: ts, body });
-		expect((await deliver(node, { body, headers: { 'x-sig': sig, 'x-ts': ts }, parameters, credentials: creds })).items).toHaveLength(1);
+		const sig = signGenericHmac({
+			secret: HMAC_SECRET,
+			algorithm: 'sha256',
+			encoding: 'hex',
+			signedContent: 'timestampDotBody',
+			timestamp: ts,
+			body,
+		});
+		expect(
+			(
+				await deliver(node, {
+					body,
+					headers: { 'x-sig': sig, 'x-ts': ts },
+					parameters,
+					credentials: creds,
+				})
+			).items,
+		).toHaveLength(1);
 		const stale = String(Number(ts) - 1000);
-		const staleSig = signGenericHmac({ secret: HMAC_SECRET, algorithm: 'sha256', encoding: 'hex', signedContent: 'timestampDotBody', timestamp: stale, body });
-		const res = await deliver(node, { body, headers: { 'x-sig': staleSig, 'x-ts': stale }, parameters, credentials: creds });
+		const staleSig = signGenericHmac({
+			secret: HMAC_SECRET,
+			algorithm: 'sha256',
+			encoding: 'hex',
+			signedContent: 'timestampDotBody',
+			timestamp: stale,
+			body,
+		});
+		const res = await deliver(node, {
+			body,
+			headers: { 'x-sig': staleSig, 'x-ts': stale },
+			parameters,
+			credentials: creds,
+		});
 		expect(res.response.body).toMatchObject({ reason: 'timestamp_too_old' });
 	});
 
 	it('header token and Basic auth', async () => {
 		const body = event();
-		const token = await deliver(node, { body, headers: { 'x-webhook-token': 'tok' }, parameters: { authentication: 'headerToken' }, credentials });
+		const token = await deliver(node, {
+			body,
+			headers: { 'x-webhook-token': 'tok' },
+			parameters: { authentication: 'headerToken' },
+			credentials,
+		});
 		expect(token.items[0]).toMatchObject({ delivery: { scheme: 'headerToken', verified: true } });
-		const noToken = await deliver(node, { body, parameters: { authentication: 'headerToken' }, credentials });
+		const noToken = await deliver(node, {
+			body,
+			parameters: { authentication: 'headerToken' },
+			credentials,
+		});
 		expect(noToken.response.status).toBe(401);
-		const basic = await deliver(node, { body: event({ n: 2 }), headers: { authorization: basicAuthHeader('ats', 'pw') }, parameters: { authentication: 'basicAuth' }, credentials });
+		const basic = await deliver(node, {
+			body: event({ n: 2 }),
+			headers: { authorization: basicAuthHeader('ats', 'pw') },
+			parameters: { authentication: 'basicAuth' },
+			credentials,
+		});
 		expect(basic.items).toHaveLength(1);
-		const wrong = await deliver(node, { body, headers: { authorization: basicAuthHeader('ats', 'no') }, parameters: { authentication: 'basicAuth' }, credentials });
+		const wrong = await deliver(node, {
+			body,
+			headers: { authorization: basicAuthHeader('ats', 'no') },
+			parameters: { authentication: 'basicAuth' },
+			credentials,
+		});
 		expect(wrong.response.body).toMatchObject({ reason: 'credentials_mismatch' });
 	});
 
@@ -193,17 +312,34 @@ describe('ATS Webhook Trigger: authentication choices', () => {
 
 describe('ATS Webhook Trigger: paths, batches, privacy', () => {
 	it('splits a batch by path with batch id, index and size; dedups per element', async () => {
-		const body = JSON.stringify({ type: 'candidate.exported', candidates: [{ id: 'a' }, { id: 'b' }, { id: 'c' }] });
+		const body = JSON.stringify({
+			type: 'candidate.exported',
+			candidates: [{ id: 'a' }, { id: 'b' }, { id: 'c' }],
+		});
 		const parameters = { batchPath: 'candidates', eventPath: 'type' };
-		const { items, response } = await deliver(node, { body, parameters, headers: { 'idempotency-key': 'batch-9' } });
+		const { items, response } = await deliver(node, {
+			body,
+			parameters,
+			headers: { 'idempotency-key': 'batch-9' },
+		});
 		expect(response.body).toMatchObject({ events: 3 });
 		expect(items.map((i) => (i.batch as { index: number }).index)).toEqual([0, 1, 2]);
-		expect(items[0]).toMatchObject({ event: 'candidate.exported', batch: { id: 'batch-9', size: 3 }, id: 'batch-9#0' });
+		expect(items[0]).toMatchObject({
+			event: 'candidate.exported',
+			batch: { id: 'batch-9', size: 3 },
+			id: 'batch-9#0',
+		});
 	});
 
 	it('emits the batch as one item when asked', async () => {
-		const body = JSON.stringify([{ type: 'job.created', id: 1 }, { type: 'job.updated', id: 2 }]);
-		const { items } = await deliver(node, { body, parameters: { options: { batchAsOneItem: true } } });
+		const body = JSON.stringify([
+			{ type: 'job.created', id: 1 },
+			{ type: 'job.updated', id: 2 },
+		]);
+		const { items } = await deliver(node, {
+			body,
+			parameters: { options: { batchAsOneItem: true } },
+		});
 		expect(items).toHaveLength(1);
 		expect(items[0]).toMatchObject({ source: 'generic', count: 2 });
 		expect((items[0].events as unknown[]).length).toBe(2);
@@ -212,44 +348,82 @@ describe('ATS Webhook Trigger: paths, batches, privacy', () => {
 	it('uses an explicit event id path for dedup across different deliveries', async () => {
 		const parameters = { eventIdPath: 'meta.eventId' };
 		const staticData = {};
-		const a = await deliver(node, { body: JSON.stringify({ type: 'candidate.updated', meta: { eventId: 'E1' }, attempt: 1 }), parameters, staticData });
-		const b = await deliver(node, { body: JSON.stringify({ type: 'candidate.updated', meta: { eventId: 'E1' }, attempt: 2 }), parameters, staticData });
+		const a = await deliver(node, {
+			body: JSON.stringify({ type: 'candidate.updated', meta: { eventId: 'E1' }, attempt: 1 }),
+			parameters,
+			staticData,
+		});
+		const b = await deliver(node, {
+			body: JSON.stringify({ type: 'candidate.updated', meta: { eventId: 'E1' }, attempt: 2 }),
+			parameters,
+			staticData,
+		});
 		expect(a.items[0].id).toBe('E1');
 		expect(b.response.body).toMatchObject({ status: 'duplicate' });
 	});
 
 	it('keeps an unknown event and says why in warnings (schema drift loses nothing)', async () => {
-		const { items } = await deliver(node, { body: JSON.stringify({ kind: 'something', data: {} }) });
+		const { items } = await deliver(node, {
+			body: JSON.stringify({ kind: 'something', data: {} }),
+		});
 		expect(items).toHaveLength(1);
 		expect(items[0].event).toBe('unknown');
-		expect(items[0].warnings).toEqual(expect.arrayContaining([expect.stringContaining('event_name_missing')]));
+		expect(items[0].warnings).toEqual(
+			expect.arrayContaining([expect.stringContaining('event_name_missing')]),
+		);
 	});
 
 	it('Privacy drops names, emails, phones and free text, keeps ids', async () => {
 		const body = JSON.stringify({
 			type: 'candidate.created',
-			data: { id: 'c-9', first_name: 'Ada', email: 'ada@example.com', phone: '+44 20 7946 0958', notes: 'met at fair', tags: ['x'], job_id: 7, custom: 'reach me at ada@example.com' },
+			data: {
+				id: 'c-9',
+				first_name: 'Ada',
+				email: 'ada@example.com',
+				phone: '+44 20 7946 0958',
+				notes: 'met at fair',
+				tags: ['x'],
+				job_id: 7,
+				custom: 'reach me at ada@example.com',
+			},
 		});
 		const { items } = await deliver(node, { body, parameters: { options: { privacy: true } } });
 		const text = JSON.stringify(items[0]);
-		for (const personal of ['Ada', 'ada@example.com', '7946', 'met at fair']) expect(text).not.toContain(personal);
-		expect(items[0]).toMatchObject({ candidate: { id: 'c-9' }, payload: { data: { id: 'c-9', job_id: 7, tags: ['x'] } } });
+		for (const personal of ['Ada', 'ada@example.com', '7946', 'met at fair'])
+			expect(text).not.toContain(personal);
+		expect(items[0]).toMatchObject({
+			candidate: { id: 'c-9' },
+			payload: { data: { id: 'c-9', job_id: 7, tags: ['x'] } },
+		});
 	});
 });
 
 describe('ATS Webhook Trigger: concurrency and restarts', () => {
 	it('100 concurrent deliveries of the same event in one process give exactly one emission', async () => {
 		const body = event();
-		const headers = standardWebhookHeaders([SW_SECRET], 'msg_concurrent', Math.floor(Date.now() / 1000), body);
+		const headers = standardWebhookHeaders(
+			[SW_SECRET],
+			'msg_concurrent',
+			Math.floor(Date.now() / 1000),
+			body,
+		);
 		const saved = {};
 		// n8n loads static data fresh from the database for every request: each call gets its own copy.
 		const results = await Promise.all(
 			Array.from({ length: 100 }, () =>
-				deliver(node, { body, headers, parameters: { authentication: 'standardWebhooks' }, credentials, staticData: JSON.parse(JSON.stringify(saved)) }),
+				deliver(node, {
+					body,
+					headers,
+					parameters: { authentication: 'standardWebhooks' },
+					credentials,
+					staticData: JSON.parse(JSON.stringify(saved)),
+				}),
 			),
 		);
 		expect(results.filter((r) => r.items.length > 0)).toHaveLength(1);
-		expect(results.filter((r) => (r.response.body as { status: string }).status === 'duplicate')).toHaveLength(99);
+		expect(
+			results.filter((r) => (r.response.body as { status: string }).status === 'duplicate'),
+		).toHaveLength(99);
 		expect(results.every((r) => r.response.status === 200)).toBe(true);
 	});
 
@@ -265,9 +439,15 @@ describe('ATS Webhook Trigger: concurrency and restarts', () => {
 			fresh = require('../../nodes/AtsWebhookTrigger/AtsWebhookTrigger.node');
 		});
 		const restarted = new fresh.AtsWebhookTrigger();
-		const retry = await deliver(restarted, { ...signed(body, 'msg_restart'), staticData: JSON.parse(savedRow) });
+		const retry = await deliver(restarted, {
+			...signed(body, 'msg_restart'),
+			staticData: JSON.parse(savedRow),
+		});
 		expect(retry.response.body).toMatchObject({ status: 'duplicate' });
-		const other = await deliver(restarted, { ...signed(body, 'msg_other'), staticData: JSON.parse(savedRow) });
+		const other = await deliver(restarted, {
+			...signed(body, 'msg_other'),
+			staticData: JSON.parse(savedRow),
+		});
 		expect(other.items).toHaveLength(1);
 	});
 });
@@ -276,17 +456,56 @@ describe('ATS Webhook Trigger: malformed input never throws out of webhook()', (
 	const cases: Array<[string, DeliveryOptions, number]> = [
 		['arbitrary bytes', { body: Buffer.from([0xff, 0xfe, 0x00, 0x80, 0x81]) }, 400],
 		['wrong content type', { body: '<xml/>', headers: { 'content-type': 'application/xml' } }, 415],
-		['form-encoded body', { body: 'a=1&b=2', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415],
+		[
+			'form-encoded body',
+			{ body: 'a=1&b=2', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+			415,
+		],
 		['empty body', { body: '' }, 400],
 		['no body at all', {}, 400],
 		['JSON number', { body: '42' }, 400],
 		['JSON string', { body: '"hello"' }, 400],
 		['JSON null', { body: 'null' }, 400],
-		['huge header value', { body: '{}', headers: { 'webhook-signature': 'v1,' + 'A'.repeat(100_000), 'webhook-id': 'x'.repeat(50_000), 'webhook-timestamp': '9'.repeat(5000) }, parameters: { authentication: 'standardWebhooks' }, credentials }, 401],
-		['huge token header', { body: '{}', headers: { 'x-webhook-token': 't'.repeat(200_000) }, parameters: { authentication: 'headerToken' }, credentials }, 401],
-		['signature header sent twice', { body: '{}', headers: { 'x-signature': ['a', 'b'] }, parameters: { authentication: 'hmac' }, credentials }, 401],
+		[
+			'huge header value',
+			{
+				body: '{}',
+				headers: {
+					'webhook-signature': 'v1,' + 'A'.repeat(100_000),
+					'webhook-id': 'x'.repeat(50_000),
+					'webhook-timestamp': '9'.repeat(5000),
+				},
+				parameters: { authentication: 'standardWebhooks' },
+				credentials,
+			},
+			401,
+		],
+		[
+			'huge token header',
+			{
+				body: '{}',
+				headers: { 'x-webhook-token': 't'.repeat(200_000) },
+				parameters: { authentication: 'headerToken' },
+				credentials,
+			},
+			401,
+		],
+		[
+			'signature header sent twice',
+			{
+				body: '{}',
+				headers: { 'x-signature': ['a', 'b'] },
+				parameters: { authentication: 'hmac' },
+				credentials,
+			},
+			401,
+		],
 		['deeply nested JSON', { body: '['.repeat(5000) + ']'.repeat(5000) }, 200],
-		['batch path pointing at a string', { body: '{"items":"nope"}', parameters: { batchPath: 'items' } }, 200],
+		[
+			'batch path pointing at a string',
+			{ body: '{"items":"nope"}', parameters: { batchPath: 'items' } },
+			200,
+		],
 	];
 
 	it.each(cases)('%s', async (_name, options, status) => {
@@ -295,12 +514,18 @@ describe('ATS Webhook Trigger: malformed input never throws out of webhook()', (
 		expect(response.ended).toBe(true);
 		if (status >= 400) {
 			expect(result.workflowData).toBeUndefined();
-			expect(response.body).toMatchObject({ reason: expect.any(String), message: expect.any(String) });
+			expect(response.body).toMatchObject({
+				reason: expect.any(String),
+				message: expect.any(String),
+			});
 		}
 	});
 
 	it('a missing credential gives 503 + Retry-After (the sender retries) without an execution', async () => {
-		const { response, result, logs } = await deliver(node, { body: '{}', parameters: { authentication: 'hmac' } });
+		const { response, result, logs } = await deliver(node, {
+			body: '{}',
+			parameters: { authentication: 'hmac' },
+		});
 		expect(response.status).toBe(503);
 		expect(response.headers['retry-after']).toBe('60');
 		expect(response.body).toMatchObject({ reason: 'not_configured' });

@@ -16,7 +16,8 @@ import { deliver } from '../helpers/webhookContext';
  * written from developer.breezy.hr/reference/webhook-management-api).
  */
 const node = new BreezyHrTrigger();
-const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'breezyhr', `${name}.json`), 'utf8');
+const fixture = (name: string): string =>
+	readFileSync(join(__dirname, '..', 'fixtures', 'breezyhr', `${name}.json`), 'utf8');
 const WEBHOOK_URL = 'https://n8n.example.com/webhook/breezy-1/webhook';
 const methods = node.webhookMethods.default;
 
@@ -32,12 +33,27 @@ describe('Breezy HR Trigger: registration against a fake Breezy HR API', () => {
 	});
 	afterEach(async () => breezy.stop());
 
-	const context = (overrides: { events?: string[]; token?: string; staticData?: Record<string, unknown>; registration?: string } = {}) =>
+	const context = (
+		overrides: {
+			events?: string[];
+			token?: string;
+			staticData?: Record<string, unknown>;
+			registration?: string;
+		} = {},
+	) =>
 		hookContext({
 			credentialName: 'breezyHrApi',
 			credentialType: new BreezyHrApi(),
-			credentials: { apiToken: overrides.token ?? 'breezy-token', companyId: 'comp123', useCustomBaseUrl: true, baseUrl: `${breezy.url}/v3` },
-			parameters: { registration: overrides.registration ?? 'api', events: overrides.events ?? ['candidateStatusUpdated', 'candidateAdded'] },
+			credentials: {
+				apiToken: overrides.token ?? 'breezy-token',
+				companyId: 'comp123',
+				useCustomBaseUrl: true,
+				baseUrl: `${breezy.url}/v3`,
+			},
+			parameters: {
+				registration: overrides.registration ?? 'api',
+				events: overrides.events ?? ['candidateStatusUpdated', 'candidateAdded'],
+			},
 			staticData: overrides.staticData,
 			webhookUrl: WEBHOOK_URL,
 		});
@@ -50,9 +66,17 @@ describe('Breezy HR Trigger: registration against a fake Breezy HR API', () => {
 		await activate(ctx);
 		const [create] = breezy.calls('POST', '/v3/company/comp123/webhook_endpoints');
 		expect(create.authorization).toBe('breezy-token');
-		expect(create.body).toMatchObject({ url: WEBHOOK_URL, events: ['candidateStatusUpdated', 'candidateAdded'] });
+		expect(create.body).toMatchObject({
+			url: WEBHOOK_URL,
+			events: ['candidateStatusUpdated', 'candidateAdded'],
+		});
 		const [endpoint] = [...breezy.endpoints.values()];
-		expect(ctx.staticData.breezy).toEqual({ endpointId: endpoint._id, secret: endpoint.secret, url: WEBHOOK_URL, events: ['candidateStatusUpdated', 'candidateAdded'] });
+		expect(ctx.staticData.breezy).toEqual({
+			endpointId: endpoint._id,
+			secret: endpoint.secret,
+			url: WEBHOOK_URL,
+			events: ['candidateStatusUpdated', 'candidateAdded'],
+		});
 		// A second publish finds it and creates nothing.
 		expect(await methods.checkExists.call(ctx.context)).toBe(true);
 	});
@@ -71,7 +95,12 @@ describe('Breezy HR Trigger: registration against a fake Breezy HR API', () => {
 		expect(response.status).toBe(200);
 		expect(items).toHaveLength(1);
 		expect(canonicalEventSchema.safeParse(items[0]).success).toBe(true);
-		expect(items[0]).toMatchObject({ source: 'breezyhr', event: 'application.stage_changed', application: { stage: 'Phone Screen' }, delivery: { verified: true } });
+		expect(items[0]).toMatchObject({
+			source: 'breezyhr',
+			event: 'application.stage_changed',
+			application: { stage: 'Phone Screen' },
+			delivery: { verified: true },
+		});
 	});
 
 	it('changed events: the old endpoint is deleted and a new one created; an endpoint deleted in Breezy is re-created', async () => {
@@ -99,7 +128,12 @@ describe('Breezy HR Trigger: registration against a fake Breezy HR API', () => {
 		const ctx = context({ token: 'wrong-token' });
 		const error = await activate(ctx).catch((e: Error) => e);
 		expect((error as Error).constructor.name).toBe('NodeApiError');
-		expect(JSON.stringify({ message: (error as Error).message, description: (error as { description?: string }).description })).not.toContain('wrong-token');
+		expect(
+			JSON.stringify({
+				message: (error as Error).message,
+				description: (error as { description?: string }).description,
+			}),
+		).not.toContain('wrong-token');
 		expect(breezy.endpoints.size).toBe(0);
 	});
 
@@ -117,21 +151,32 @@ describe('Breezy HR Trigger: registration against a fake Breezy HR API', () => {
 		const manual = context({ registration: 'manual' });
 		await activate(manual);
 		await methods.delete.call(manual.context);
-		expect(breezy.requests.filter((r) => r.authorization === 'breezy-token')).toHaveLength(breezy.requests.length);
+		expect(breezy.requests.filter((r) => r.authorization === 'breezy-token')).toHaveLength(
+			breezy.requests.length,
+		);
 		expect(breezy.calls('POST', '/').length).toBe(2);
 	});
 
 	it('automatic registration with no event selected refuses to publish', async () => {
-		await expect(methods.create.call(context({ events: [] }).context)).rejects.toThrow(/Select at least one/);
+		await expect(methods.create.call(context({ events: [] }).context)).rejects.toThrow(
+			/Select at least one/,
+		);
 	});
 });
 
 describe('Breezy HR Trigger: manual registration', () => {
-	const credentials = { atsWebhookSigningSecretApi: { secret: 'whsec_typed_by_the_admin', previousSecret: '' } };
+	const credentials = {
+		atsWebhookSigningSecretApi: { secret: 'whsec_typed_by_the_admin', previousSecret: '' },
+	};
 	it('verifies with the whsec_ secret from the signing-secret credential; 401 without a signature', async () => {
 		const raw = fixture('candidateAdded');
 		const parameters = { registration: 'manual', events: [], options: {} };
-		const ok = await deliver(node, { body: raw, headers: { 'x-hook-signature': signBreezyHr('whsec_typed_by_the_admin', raw) }, parameters, credentials });
+		const ok = await deliver(node, {
+			body: raw,
+			headers: { 'x-hook-signature': signBreezyHr('whsec_typed_by_the_admin', raw) },
+			parameters,
+			credentials,
+		});
 		expect(ok.items).toHaveLength(1);
 		const bad = await deliver(node, { body: raw, headers: {}, parameters, credentials });
 		expect(bad.response.status).toBe(401);

@@ -13,14 +13,20 @@ import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
  * source/includes/webhook/_user_flows.md).
  */
 const node = new JazzHrTrigger();
-const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'jazzhr', `${name}.json`), 'utf8');
+const fixture = (name: string): string =>
+	readFileSync(join(__dirname, '..', 'fixtures', 'jazzhr', `${name}.json`), 'utf8');
 const SECRET = 'secret typed into the jazzhr custom integration';
 const credentials = { atsWebhookSigningSecretApi: { secret: SECRET, previousSecret: '' } };
 
 let n = 0;
 const signed = (raw: string, extra: Partial<DeliveryOptions> = {}): DeliveryOptions => ({
 	body: raw,
-	headers: { 'x-jazzhr-event': 'CANDIDATE-EXPORT', 'x-jazzhr-signature': signJazzHr(SECRET, raw), 'x-jazzhr-uuid': `uuid-${n++}`, 'user-agent': 'JazzHR' },
+	headers: {
+		'x-jazzhr-event': 'CANDIDATE-EXPORT',
+		'x-jazzhr-signature': signJazzHr(SECRET, raw),
+		'x-jazzhr-uuid': `uuid-${n++}`,
+		'user-agent': 'JazzHR',
+	},
 	parameters: { options: {} },
 	credentials,
 	...extra,
@@ -34,14 +40,25 @@ beforeEach(() => {
 describe('JazzHR Trigger', () => {
 	it('has no registration API: a set-up notice naming the Custom Integration, the signing-secret credential, no Replay Window', () => {
 		expect((node as { webhookMethods?: unknown }).webhookMethods).toBeUndefined();
-		expect(node.description.properties.find((p) => p.name === 'setupNotice')?.displayName).toMatch(/Add Custom Integration.*VERIFY/);
-		expect(node.description.credentials).toEqual([{ name: 'atsWebhookSigningSecretApi', required: true }]);
-		const names = (node.description.properties.find((p) => p.name === 'options')?.options ?? []).map((o) => ('name' in o ? o.name : ''));
+		expect(node.description.properties.find((p) => p.name === 'setupNotice')?.displayName).toMatch(
+			/Add Custom Integration.*VERIFY/,
+		);
+		expect(node.description.credentials).toEqual([
+			{ name: 'atsWebhookSigningSecretApi', required: true },
+		]);
+		const names = (
+			node.description.properties.find((p) => p.name === 'options')?.options ?? []
+		).map((o) => ('name' in o ? o.name : ''));
 		expect(names).not.toContain('toleranceSeconds');
 	});
 
 	it('answers VERIFY with 200 even before the credential is set, starting nothing', async () => {
-		const { response, result } = await deliver(node, { body: fixture('verify'), headers: { 'x-jazzhr-event': 'VERIFY' }, parameters: {}, credentials: {} });
+		const { response, result } = await deliver(node, {
+			body: fixture('verify'),
+			headers: { 'x-jazzhr-event': 'VERIFY' },
+			parameters: {},
+			credentials: {},
+		});
 		expect(response.status).toBe(200);
 		expect(result.workflowData).toBeUndefined();
 	});

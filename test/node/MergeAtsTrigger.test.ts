@@ -12,7 +12,8 @@ import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
  * created in Merge's dashboard; the node verifies with the organisation's webhook signature key.
  */
 const node = new MergeAtsTrigger();
-const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'mergeats', `${name}.json`), 'utf8');
+const fixture = (name: string): string =>
+	readFileSync(join(__dirname, '..', 'fixtures', 'mergeats', `${name}.json`), 'utf8');
 const KEY = 'merge organisation webhook signature key';
 const credentials = { atsWebhookSigningSecretApi: { secret: KEY, previousSecret: '' } };
 
@@ -32,10 +33,16 @@ beforeEach(() => {
 describe('Merge ATS Trigger', () => {
 	it('is set up in the Merge dashboard: no webhookMethods, a set-up notice, the signing-secret credential, Merge event names', () => {
 		expect((node as { webhookMethods?: unknown }).webhookMethods).toBeUndefined();
-		expect(node.description.properties.find((p) => p.name === 'setupNotice')?.displayName).toMatch(/Merge dashboard/);
-		expect(node.description.credentials).toEqual([{ name: 'atsWebhookSigningSecretApi', required: true }]);
+		expect(node.description.properties.find((p) => p.name === 'setupNotice')?.displayName).toMatch(
+			/Merge dashboard/,
+		);
+		expect(node.description.credentials).toEqual([
+			{ name: 'atsWebhookSigningSecretApi', required: true },
+		]);
 		const events = node.description.properties.find((p) => p.name === 'events');
-		expect((events?.options ?? []).map((o) => ('value' in o ? o.value : ''))).toEqual(expect.arrayContaining(['Candidate.changed', 'Application.changed', 'Scorecard.added']));
+		expect((events?.options ?? []).map((o) => ('value' in o ? o.value : ''))).toEqual(
+			expect.arrayContaining(['Candidate.changed', 'Application.changed', 'Scorecard.added']),
+		);
 	});
 
 	it('a signed Candidate.changed starts one execution; the real ATS is on the event as integration', async () => {
@@ -44,7 +51,13 @@ describe('Merge ATS Trigger', () => {
 		expect(response.status).toBe(200);
 		expect(items).toHaveLength(1);
 		expect(canonicalEventSchema.safeParse(items[0]).success).toBe(true);
-		expect(items[0]).toMatchObject({ source: 'mergeats', event: 'candidate.updated', integration: 'Workday', candidate: { firstName: 'Lena' }, delivery: { verified: true, scheme: 'vendor' } });
+		expect(items[0]).toMatchObject({
+			source: 'mergeats',
+			event: 'candidate.updated',
+			integration: 'Workday',
+			candidate: { firstName: 'Lena' },
+			delivery: { verified: true, scheme: 'vendor' },
+		});
 	});
 
 	it('Merge retrying the same change starts nothing', async () => {
@@ -58,7 +71,10 @@ describe('Merge ATS Trigger', () => {
 
 	it('401 for unsigned and wrongly signed deliveries, without the key or candidate data in the answer', async () => {
 		const raw = fixture('Candidate.added');
-		for (const headers of <Array<Record<string, string>>>[{}, { 'x-merge-webhook-signature': signMergeAts('another key', raw) }]) {
+		for (const headers of <Array<Record<string, string>>>[
+			{},
+			{ 'x-merge-webhook-signature': signMergeAts('another key', raw) },
+		]) {
 			const { response, result } = await deliver(node, { ...signed(raw), headers });
 			expect(response.status).toBe(401);
 			expect(result.workflowData).toBeUndefined();

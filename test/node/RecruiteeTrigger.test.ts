@@ -13,13 +13,17 @@ import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
  * into the signing-secret credential. Only a 200 counts as delivered (docs.recruitee.com/docs/webhooks).
  */
 const node = new RecruiteeTrigger();
-const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'recruitee', `${name}.json`), 'utf8');
+const fixture = (name: string): string =>
+	readFileSync(join(__dirname, '..', 'fixtures', 'recruitee', `${name}.json`), 'utf8');
 const SECRET = 'secret from the recruitee webhook dialog';
 const credentials = { atsWebhookSigningSecretApi: { secret: SECRET, previousSecret: '' } };
 
 const signed = (raw: string, extra: Partial<DeliveryOptions> = {}): DeliveryOptions => ({
 	body: raw,
-	headers: { 'x-recruitee-signature': signRecruitee(SECRET, raw), 'user-agent': 'Recruitee-Webhooks' },
+	headers: {
+		'x-recruitee-signature': signRecruitee(SECRET, raw),
+		'user-agent': 'Recruitee-Webhooks',
+	},
 	parameters: { events: [], options: {} },
 	credentials,
 	...extra,
@@ -34,23 +38,37 @@ describe('Recruitee Trigger', () => {
 	it('has no registration API, a set-up notice, the signing-secret credential, and neither Response Code nor Replay Window options', () => {
 		expect((node as { webhookMethods?: unknown }).webhookMethods).toBeUndefined();
 		const props = node.description.properties;
-		expect(props.find((p) => p.name === 'setupNotice')?.displayName).toMatch(/Settings → Apps and Plugins → Webhooks.*\{"test":true\}/);
-		expect(node.description.credentials).toEqual([{ name: 'atsWebhookSigningSecretApi', required: true }]);
-		const names = (props.find((p) => p.name === 'options')?.options ?? []).map((o) => ('name' in o ? o.name : ''));
+		expect(props.find((p) => p.name === 'setupNotice')?.displayName).toMatch(
+			/Settings → Apps and Plugins → Webhooks.*\{"test":true\}/,
+		);
+		expect(node.description.credentials).toEqual([
+			{ name: 'atsWebhookSigningSecretApi', required: true },
+		]);
+		const names = (props.find((p) => p.name === 'options')?.options ?? []).map((o) =>
+			'name' in o ? o.name : '',
+		);
 		expect(names).not.toContain('responseCode');
 		expect(names).not.toContain('toleranceSeconds');
 		expect(names).toContain('dedup');
 	});
 
 	it('answers the "Verify and create" request {"test":true} with 200 even before the credential is set, starting nothing', async () => {
-		const { response, result } = await deliver(node, { body: fixture('test'), headers: { 'user-agent': 'Recruitee-Webhooks' }, parameters: {}, credentials: {} });
+		const { response, result } = await deliver(node, {
+			body: fixture('test'),
+			headers: { 'user-agent': 'Recruitee-Webhooks' },
+			parameters: {},
+			credentials: {},
+		});
 		expect(response.status).toBe(200);
 		expect(result.workflowData).toBeUndefined();
 	});
 
 	it('a signed stage change starts one execution, answered exactly 200 even if an older workflow set another Response Code', async () => {
 		const raw = fixture('candidate_moved.stage_changed');
-		const { response, items } = await deliver(node, signed(raw, { parameters: { events: [], options: { responseCode: 202 } } }));
+		const { response, items } = await deliver(
+			node,
+			signed(raw, { parameters: { events: [], options: { responseCode: 202 } } }),
+		);
 		expect(response.status).toBe(200);
 		expect(items).toHaveLength(1);
 		expect(canonicalEventSchema.safeParse(items[0]).success).toBe(true);
@@ -77,11 +95,16 @@ describe('Recruitee Trigger', () => {
 
 	it('401 for unsigned and wrongly signed events, without the secret or candidate data in the answer', async () => {
 		const raw = fixture('candidate_created');
-		for (const headers of <Array<Record<string, string>>>[{}, { 'x-recruitee-signature': signRecruitee('another secret', raw) }]) {
+		for (const headers of <Array<Record<string, string>>>[
+			{},
+			{ 'x-recruitee-signature': signRecruitee('another secret', raw) },
+		]) {
 			const { response, result } = await deliver(node, { ...signed(raw), headers });
 			expect(response.status).toBe(401);
 			expect(result.workflowData).toBeUndefined();
-			expect(JSON.stringify(response.body)).not.toMatch(/recruitee webhook dialog|Jan|example\.com/);
+			expect(JSON.stringify(response.body)).not.toMatch(
+				/recruitee webhook dialog|Jan|example\.com/,
+			);
 		}
 	});
 });

@@ -13,7 +13,8 @@ import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
  * generated signature key into the signing-secret credential.
  */
 const node = new TeamtailorTrigger();
-const fixture = (name: string): string => readFileSync(join(__dirname, '..', 'fixtures', 'teamtailor', `${name}.json`), 'utf8');
+const fixture = (name: string): string =>
+	readFileSync(join(__dirname, '..', 'fixtures', 'teamtailor', `${name}.json`), 'utf8');
 const KEY = 'teamtailor generated signature key';
 const credentials = { atsWebhookSigningSecretApi: { secret: KEY, previousSecret: '' } };
 const now = () => Math.floor(Date.now() / 1000);
@@ -35,12 +36,20 @@ describe('Teamtailor Trigger', () => {
 	it('has no registration API: no webhookMethods, a set-up notice, the signing-secret credential, a Replay Window, v2 by default', () => {
 		expect((node as { webhookMethods?: unknown }).webhookMethods).toBeUndefined();
 		const props = node.description.properties;
-		expect(props.find((p) => p.name === 'setupNotice')?.displayName).toMatch(/Settings → Integrations → Webhooks.*does not retry/);
-		expect(node.description.credentials).toEqual([{ name: 'atsWebhookSigningSecretApi', required: true }]);
+		expect(props.find((p) => p.name === 'setupNotice')?.displayName).toMatch(
+			/Settings → Integrations → Webhooks.*does not retry/,
+		);
+		expect(node.description.credentials).toEqual([
+			{ name: 'atsWebhookSigningSecretApi', required: true },
+		]);
 		expect(props.find((p) => p.name === 'signatureVersion')?.default).toBe('v2');
-		expect(props.find((p) => p.name === 'v1Warning')?.displayOptions).toEqual({ show: { signatureVersion: ['v1'] } });
+		expect(props.find((p) => p.name === 'v1Warning')?.displayOptions).toEqual({
+			show: { signatureVersion: ['v1'] },
+		});
 		const options = props.find((p) => p.name === 'options');
-		expect((options?.options ?? []).map((o) => ('name' in o ? o.name : ''))).toContain('toleranceSeconds');
+		expect((options?.options ?? []).map((o) => ('name' in o ? o.name : ''))).toContain(
+			'toleranceSeconds',
+		);
 	});
 
 	it('a v2-signed job application update starts one execution with the canonical event', async () => {
@@ -71,7 +80,11 @@ describe('Teamtailor Trigger', () => {
 
 	it('401 for an unsigned, a wrongly signed or a stale delivery; nothing started, no key or candidate data in the answer', async () => {
 		const raw = fixture('candidate.create');
-		for (const headers of <Array<Record<string, string>>>[{}, { 'tt-signature': signTeamtailorV2('another key', raw, now()) }, { 'tt-signature': signTeamtailorV2(KEY, raw, now() - 3600) }]) {
+		for (const headers of <Array<Record<string, string>>>[
+			{},
+			{ 'tt-signature': signTeamtailorV2('another key', raw, now()) },
+			{ 'tt-signature': signTeamtailorV2(KEY, raw, now() - 3600) },
+		]) {
 			const { response, result } = await deliver(node, { ...signed(raw), headers });
 			expect(response.status).toBe(401);
 			expect(result.workflowData).toBeUndefined();
@@ -83,7 +96,11 @@ describe('Teamtailor Trigger', () => {
 		const raw = fixture('job.update');
 		const headers = { 'tt-signature': signTeamtailorV1(KEY, '4711') };
 		expect((await deliver(node, { ...signed(raw), headers })).response.status).toBe(401);
-		const v1 = await deliver(node, { ...signed(raw), headers, parameters: { events: [], signatureVersion: 'v1', options: {} } });
+		const v1 = await deliver(node, {
+			...signed(raw),
+			headers,
+			parameters: { events: [], signatureVersion: 'v1', options: {} },
+		});
 		expect(v1.response.status).toBe(200);
 		expect(v1.items[0]).toMatchObject({ event: 'job.updated', job: { id: '4711' } });
 	});
@@ -98,7 +115,12 @@ describe('Teamtailor Trigger', () => {
 	});
 
 	it('Events filter: an unselected event gets 200 and starts nothing', async () => {
-		const result = await deliver(node, signed(fixture('job.create'), { parameters: { events: ['job_application.create'], options: {} } }));
+		const result = await deliver(
+			node,
+			signed(fixture('job.create'), {
+				parameters: { events: ['job_application.create'], options: {} },
+			}),
+		);
 		expect(result.response.status).toBe(200);
 		expect(result.result.workflowData).toBeUndefined();
 	});

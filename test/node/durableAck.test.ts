@@ -3,7 +3,13 @@ import { TalentAtsTrigger } from '../../nodes/TalentAts/TalentAtsTrigger.node';
 import { standardWebhookHeaders } from '../../nodes/core/signature';
 import { resetRingCache, StaticDedupRing } from '../../nodes/core/dedup/staticRing';
 import { processDedupStore } from '../../nodes/core/dedup/processStore';
-import { answerAsN8n, deliver, runExecute, webhookContext, type DeliveryOptions } from '../helpers/webhookContext';
+import {
+	answerAsN8n,
+	deliver,
+	runExecute,
+	webhookContext,
+	type DeliveryOptions,
+} from '../helpers/webhookContext';
 
 /**
  * A 2xx is a promise that the event is safe (docs/durability.md): the trigger never answers an
@@ -15,7 +21,8 @@ const node = new AtsWebhookTrigger();
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const credentials = { atsWebhookSigningSecretApi: { secret: SECRET, previousSecret: '' } };
 const body = JSON.stringify({ type: 'candidate.created', data: { id: 'c-1' } });
-const saved = (staticData: Record<string, unknown>) => JSON.parse(JSON.stringify(staticData)) as Record<string, unknown>;
+const saved = (staticData: Record<string, unknown>) =>
+	JSON.parse(JSON.stringify(staticData)) as Record<string, unknown>;
 
 function signed(id: string, extra: Partial<DeliveryOptions> = {}): DeliveryOptions {
 	return {
@@ -42,23 +49,39 @@ describe('an accepted delivery is answered by n8n, after it stored the execution
 		expect(response.ended).toBe(false);
 		expect(result.noWebhookResponse).toBeUndefined();
 		expect(result.workflowData?.[0]).toHaveLength(1);
-		expect(result.webhookResponse).toEqual({ status: 'accepted', events: 1, duplicates: 0, filtered: 0 });
+		expect(result.webhookResponse).toEqual({
+			status: 'accepted',
+			events: 1,
+			duplicates: 0,
+			filtered: 0,
+		});
 	});
 
 	it('a delivery that starts nothing is still answered by the node at once', async () => {
-		const { context, response } = webhookContext({ ...signed('msg_b'), headers: { 'webhook-id': 'x' } });
+		const { context, response } = webhookContext({
+			...signed('msg_b'),
+			headers: { 'webhook-id': 'x' },
+		});
 		expect(await node.webhook.call(context)).toEqual({ noWebhookResponse: true });
 		expect(response).toMatchObject({ ended: true, status: 401 });
 	});
 
-	it('n8n\'s 200 goes out as the node\'s accepted status: the user\'s Response Code option (SmartRecruiters\' 202: SmartRecruitersTrigger.test.ts)', async () => {
-		const generic = webhookContext(signed('msg_code', { parameters: { authentication: 'standardWebhooks', options: { responseCode: 201 } } }));
+	it("n8n's 200 goes out as the node's accepted status: the user's Response Code option (SmartRecruiters' 202: SmartRecruitersTrigger.test.ts)", async () => {
+		const generic = webhookContext(
+			signed('msg_code', {
+				parameters: { authentication: 'standardWebhooks', options: { responseCode: 201 } },
+			}),
+		);
 		answerAsN8n(await node.webhook.call(generic.context), generic.res, 'stored');
 		expect(generic.response).toMatchObject({ status: 201, body: { status: 'accepted' } });
 	});
 
 	it('an n8n error status is never turned into a 2xx', async () => {
-		const generic = webhookContext(signed('msg_code_err', { parameters: { authentication: 'standardWebhooks', options: { responseCode: 202 } } }));
+		const generic = webhookContext(
+			signed('msg_code_err', {
+				parameters: { authentication: 'standardWebhooks', options: { responseCode: 202 } },
+			}),
+		);
 		answerAsN8n(await node.webhook.call(generic.context), generic.res, 'failed');
 		expect(generic.response.status).toBe(500);
 	});
@@ -115,7 +138,10 @@ describe('dedup stays consistent with what n8n stored', () => {
 		// webhook() itself does not write the key (n8n >= 2.20 would not save it anyway).
 		expect(StaticDedupRing.keysOf(saved(webhookCopy))).toEqual([]);
 		answerAsN8n(result, res, 'stored');
-		const items = await runExecute(node, result.workflowData![0], { parameters: { authentication: 'standardWebhooks' }, staticData: executionCopy });
+		const items = await runExecute(node, result.workflowData![0], {
+			parameters: { authentication: 'standardWebhooks' },
+			staticData: executionCopy,
+		});
 		expect(items).toEqual(result.workflowData![0]); // passed through unchanged
 		const row = saved(executionCopy); // n8n saves static data when the execution ends
 		expect(StaticDedupRing.keysOf(row)).toHaveLength(1);
@@ -144,10 +170,12 @@ describe('dedup stays consistent with what n8n stored', () => {
 		expect(retry.response.body).toMatchObject({ status: 'duplicate' });
 		expect(StaticDedupRing.keysOf(saved(copy))).toHaveLength(2);
 		restart();
-		expect((await deliver(node, signed('msg_before', { staticData: saved(copy) }))).response.body).toMatchObject({ status: 'duplicate' });
+		expect(
+			(await deliver(node, signed('msg_before', { staticData: saved(copy) }))).response.body,
+		).toMatchObject({ status: 'duplicate' });
 	});
 
-	it('a duplicate delivery writes the keys stored since its copy was loaded, so n8n\'s save after it carries them', async () => {
+	it("a duplicate delivery writes the keys stored since its copy was loaded, so n8n's save after it carries them", async () => {
 		await deliver(node, signed('msg_d1'));
 		const loadedBefore: Record<string, unknown> = {};
 		const dup = await deliver(node, signed('msg_d1', { staticData: loadedBefore }));
@@ -157,15 +185,31 @@ describe('dedup stays consistent with what n8n stored', () => {
 
 	it('with dedup off, items carry no key and execute() records nothing', async () => {
 		const staticData: Record<string, unknown> = {};
-		const off = await deliver(node, signed('msg_off', { parameters: { authentication: 'standardWebhooks', options: { dedup: false } }, staticData }));
+		const off = await deliver(
+			node,
+			signed('msg_off', {
+				parameters: { authentication: 'standardWebhooks', options: { dedup: false } },
+				staticData,
+			}),
+		);
 		expect((off.items[0].delivery as Record<string, unknown>).dedupKey).toBeUndefined();
 		expect(StaticDedupRing.keysOf(saved(staticData))).toEqual([]);
 	});
 
 	it('a batch kept as one item: execute() records the key of every event inside it', async () => {
 		const talent = new TalentAtsTrigger();
-		const batch = JSON.stringify({ event: 'candidate.exported', batch_id: 'b-1', candidates: [{ id: 'c1', vacancy_id: 'v' }, { id: 'c2', vacancy_id: 'v' }] });
-		const options = { body: batch, parameters: { authentication: 'none', options: { batchAsOneItem: true } } };
+		const batch = JSON.stringify({
+			event: 'candidate.exported',
+			batch_id: 'b-1',
+			candidates: [
+				{ id: 'c1', vacancy_id: 'v' },
+				{ id: 'c2', vacancy_id: 'v' },
+			],
+		});
+		const options = {
+			body: batch,
+			parameters: { authentication: 'none', options: { batchAsOneItem: true } },
+		};
 		const staticData: Record<string, unknown> = {};
 		const first = await deliver(talent, { ...options, staticData });
 		expect(first.items).toHaveLength(1);

@@ -22,7 +22,12 @@ interface Fake {
 	seen: Array<{ url: string; authorization?: string }>;
 }
 
-async function listen(handler: (req: IncomingMessage, base: string) => { status: number; body?: unknown; headers?: Record<string, string> }): Promise<Fake> {
+async function listen(
+	handler: (
+		req: IncomingMessage,
+		base: string,
+	) => { status: number; body?: unknown; headers?: Record<string, string> },
+): Promise<Fake> {
 	const seen: Fake['seen'] = [];
 	const fake = { seen } as Fake;
 	fake.server = createServer((req, res) => {
@@ -42,11 +47,15 @@ let elsewhere: Fake;
 beforeAll(async () => {
 	elsewhere = await listen(() => ({ status: 200, body: { stolen: true } }));
 	api = await listen((req, base) => {
-		if (req.headers.authorization !== `Token ${TOKEN}`) return { status: 401, body: { detail: 'Invalid token.' } };
+		if (req.headers.authorization !== `Token ${TOKEN}`)
+			return { status: 401, body: { detail: 'Invalid token.' } };
 		const c = `${base}/api/v3/companies/1`;
 		switch (req.url) {
 			case '/api/v3/companies/':
-				return { status: 200, body: { meta: { total_count: 1 }, objects: [{ resource_uri: `${c}/` }] } };
+				return {
+					status: 200,
+					body: { meta: { total_count: 1 }, objects: [{ resource_uri: `${c}/` }] },
+				};
 			case '/api/v3/companies/1/projects/17/candidates/521/':
 				return {
 					status: 200,
@@ -63,7 +72,10 @@ beforeAll(async () => {
 					},
 				};
 			case '/api/v3/companies/1/projects/17/':
-				return { status: 200, body: { resource_uri: `${c}/projects/17/`, name: 'Position title', language: 'en-GB' } };
+				return {
+					status: 200,
+					body: { resource_uri: `${c}/projects/17/`, name: 'Position title', language: 'en-GB' },
+				};
 			case '/api/v3/companies/1/projects/17/candidates/521/ratings/9/':
 				return { status: 302, headers: { location: `${elsewhere.base}/steal` } };
 			default:
@@ -93,8 +105,17 @@ function fetchOptions(extra: Record<string, unknown> = {}) {
 
 describe('viasto Interview Suite Trigger node', () => {
 	it('describes itself the n8n way', () => {
-		expect(node.description).toMatchObject({ name: 'viastoTrigger', displayName: 'viasto Interview Suite Trigger', inputs: [], icon: 'file:viasto.svg' });
-		expect(node.description.credentials).toEqual(expect.arrayContaining([{ name: 'viastoApi', required: true, displayOptions: { show: { fetchResource: [true] } } }]));
+		expect(node.description).toMatchObject({
+			name: 'viastoTrigger',
+			displayName: 'viasto Interview Suite Trigger',
+			inputs: [],
+			icon: 'file:viasto.svg',
+		});
+		expect(node.description.credentials).toEqual(
+			expect.arrayContaining([
+				{ name: 'viastoApi', required: true, displayOptions: { show: { fetchResource: [true] } } },
+			]),
+		);
 	});
 
 	it.each([
@@ -106,7 +127,10 @@ describe('viasto Interview Suite Trigger node', () => {
 		['note_changed.modified.json', 'note.updated'],
 	])('%s -> %s with the main resource URL as subject.url', async (file, event) => {
 		const body = fixture<{ data: Record<string, string> }>('viasto', file);
-		const { items, response } = await deliverSeed(node, { body: fixtureText('viasto', file), headers: UA });
+		const { items, response } = await deliverSeed(node, {
+			body: fixtureText('viasto', file),
+			headers: UA,
+		});
 		expect(response.status).toBe(200);
 		expect(items).toHaveLength(1);
 		expect(items[0]).toMatchObject({ source: 'viasto', event, payload: body });
@@ -115,60 +139,127 @@ describe('viasto Interview Suite Trigger node', () => {
 
 	it('"Require Viasto User-Agent": 401 for anything else, 200 for the suite', async () => {
 		const body = fixtureText('viasto', 'project_changed.created.json');
-		const denied = await deliverSeed(node, { body, headers: { 'user-agent': 'Mozilla/5.0' }, parameters: { requireUserAgent: true } });
+		const denied = await deliverSeed(node, {
+			body,
+			headers: { 'user-agent': 'Mozilla/5.0' },
+			parameters: { requireUserAgent: true },
+		});
 		expect(denied.result).toEqual({ noWebhookResponse: true });
 		expect(denied.response).toMatchObject({ status: 401, body: { reason: 'user_agent_mismatch' } });
-		expect((await deliverSeed(node, { body, headers: UA, parameters: { requireUserAgent: true } })).items).toHaveLength(1);
+		expect(
+			(await deliverSeed(node, { body, headers: UA, parameters: { requireUserAgent: true } }))
+				.items,
+		).toHaveLength(1);
 	});
 
 	it('a missing authentication credential gives 503 + Retry-After and starts nothing', async () => {
-		const { result, response } = await deliverSeed(node, { body: fixtureText('viasto', 'project_changed.created.json'), headers: UA, parameters: { authentication: 'headerToken' } });
-		expect(response).toMatchObject({ status: 503, headers: { 'retry-after': '60' }, body: { reason: 'not_configured' } });
+		const { result, response } = await deliverSeed(node, {
+			body: fixtureText('viasto', 'project_changed.created.json'),
+			headers: UA,
+			parameters: { authentication: 'headerToken' },
+		});
+		expect(response).toMatchObject({
+			status: 503,
+			headers: { 'retry-after': '60' },
+			body: { reason: 'not_configured' },
+		});
 		expect(result).toEqual({ noWebhookResponse: true });
 	});
 
 	it('events and actions filter', async () => {
 		const parameters = { events: ['candidate_changed', 'rating_changed'], actions: ['created'] };
-		expect((await deliverSeed(node, { body: fixtureText('viasto', 'rating_changed.created.json'), parameters })).items).toHaveLength(1);
-		expect((await deliverSeed(node, { body: fixtureText('viasto', 'note_changed.modified.json'), parameters })).response.body).toMatchObject({ reason: 'event_not_selected' });
-		expect((await deliverSeed(node, { body: fixtureText('viasto', 'project_changed.created.json'), parameters })).items).toHaveLength(0);
+		expect(
+			(
+				await deliverSeed(node, {
+					body: fixtureText('viasto', 'rating_changed.created.json'),
+					parameters,
+				})
+			).items,
+		).toHaveLength(1);
+		expect(
+			(
+				await deliverSeed(node, {
+					body: fixtureText('viasto', 'note_changed.modified.json'),
+					parameters,
+				})
+			).response.body,
+		).toMatchObject({ reason: 'event_not_selected' });
+		expect(
+			(
+				await deliverSeed(node, {
+					body: fixtureText('viasto', 'project_changed.created.json'),
+					parameters,
+				})
+			).items,
+		).toHaveLength(0);
 	});
 
 	describe('Fetch Resource (local fake of the interview suite API)', () => {
 		it('fetches the candidate with the token and puts it on the item', async () => {
 			api.seen.length = 0;
-			const { items, response, sent } = await deliverSeed(node, { body: onFake('candidate_changed.created.json'), ...fetchOptions() });
+			const { items, response, sent } = await deliverSeed(node, {
+				body: onFake('candidate_changed.created.json'),
+				...fetchOptions(),
+			});
 			expect(response.status).toBe(200);
-			expect(sent).toEqual([{ url: `${api.base}/api/v3/companies/1/projects/17/candidates/521/`, method: 'GET', headers: { Authorization: `Token ${TOKEN}` } }]);
-			expect(api.seen).toEqual([{ url: '/api/v3/companies/1/projects/17/candidates/521/', authorization: `Token ${TOKEN}` }]);
+			expect(sent).toEqual([
+				{
+					url: `${api.base}/api/v3/companies/1/projects/17/candidates/521/`,
+					method: 'GET',
+					headers: { Authorization: `Token ${TOKEN}` },
+				},
+			]);
+			expect(api.seen).toEqual([
+				{ url: '/api/v3/companies/1/projects/17/candidates/521/', authorization: `Token ${TOKEN}` },
+			]);
 			expect(items[0]).toMatchObject({
 				event: 'candidate.created',
 				subject: { type: 'candidate', id: '521' },
-				candidate: { id: '521', firstName: 'Francisco', lastName: 'Assis', email: 'francisco.assis@example.com' },
+				candidate: {
+					id: '521',
+					firstName: 'Francisco',
+					lastName: 'Assis',
+					email: 'francisco.assis@example.com',
+				},
 				resource: { status: 'interviewed', first_name: 'Francisco' },
 			});
 			expect(items[0].warnings).toBeUndefined();
 		});
 
 		it('fetches a project', async () => {
-			const { items } = await deliverSeed(node, { body: onFake('project_changed.created.json'), ...fetchOptions() });
+			const { items } = await deliverSeed(node, {
+				body: onFake('project_changed.created.json'),
+				...fetchOptions(),
+			});
 			expect(items[0].resource).toMatchObject({ name: 'Position title' });
 		});
 
 		it('with Privacy, the fetched resource keeps ids and URLs, not the person', async () => {
-			const { items } = await deliverSeed(node, { body: onFake('candidate_changed.created.json'), ...fetchOptions({ options: { privacy: true } }) });
+			const { items } = await deliverSeed(node, {
+				body: onFake('candidate_changed.created.json'),
+				...fetchOptions({ options: { privacy: true } }),
+			});
 			expect(JSON.stringify(items[0])).not.toMatch(/Francisco|Assis|example\.com|1234567/);
-			expect(items[0].resource).toMatchObject({ status: 'interviewed', project: `${api.base}/api/v3/companies/1/projects/17/` });
+			expect(items[0].resource).toMatchObject({
+				status: 'interviewed',
+				project: `${api.base}/api/v3/companies/1/projects/17/`,
+			});
 		});
 
 		it('a 404 or a wrong token: the event is emitted with a warning', async () => {
-			const missing = await deliverSeed(node, { body: onFake('note_changed.modified.json'), ...fetchOptions() });
+			const missing = await deliverSeed(node, {
+				body: onFake('note_changed.modified.json'),
+				...fetchOptions(),
+			});
 			expect(missing.items).toHaveLength(1);
 			expect(missing.items[0].resource).toBeUndefined();
 			expect(missing.items[0].warnings).toEqual(['resource_fetch_failed: HTTP 404']);
 			const options = fetchOptions();
 			options.credentials.viastoApi.token = 'wrong';
-			const denied = await deliverSeed(node, { body: onFake('candidate_changed.created.json'), ...options });
+			const denied = await deliverSeed(node, {
+				body: onFake('candidate_changed.created.json'),
+				...options,
+			});
 			expect(denied.items[0].warnings).toEqual(['resource_fetch_failed: HTTP 401']);
 			expect(JSON.stringify(denied.items)).not.toContain('wrong');
 		});
@@ -179,28 +270,43 @@ describe('viasto Interview Suite Trigger node', () => {
 			const deadBase = closed.base;
 			await new Promise((resolve) => closed.server.close(resolve));
 			options.credentials.viastoApi.baseUrl = deadBase;
-			const { items } = await deliverSeed(node, { body: onFake('project_changed.created.json', deadBase), ...options });
+			const { items } = await deliverSeed(node, {
+				body: onFake('project_changed.created.json', deadBase),
+				...options,
+			});
 			expect(items).toHaveLength(1);
 			expect((items[0].warnings as string[])[0]).toMatch(/^resource_fetch_failed: /);
 		});
 
 		it('a redirect to another host is not followed: the token stays home', async () => {
 			elsewhere.seen.length = 0;
-			const { items } = await deliverSeed(node, { body: onFake('rating_changed.created.json'), ...fetchOptions() });
+			const { items } = await deliverSeed(node, {
+				body: onFake('rating_changed.created.json'),
+				...fetchOptions(),
+			});
 			expect(items[0].warnings).toEqual(['resource_fetch_failed: HTTP 302']);
 			expect(elsewhere.seen).toEqual([]);
 		});
 
 		it('a resource URL on another host is not fetched at all', async () => {
 			elsewhere.seen.length = 0;
-			const { items, sent } = await deliverSeed(node, { body: onFake('candidate_changed.created.json', elsewhere.base), ...fetchOptions() });
+			const { items, sent } = await deliverSeed(node, {
+				body: onFake('candidate_changed.created.json', elsewhere.base),
+				...fetchOptions(),
+			});
 			expect(sent).toEqual([]);
 			expect(elsewhere.seen).toEqual([]);
-			expect(items[0].warnings).toEqual([expect.stringMatching(/^resource_not_fetched: .*token was not sent/)]);
+			expect(items[0].warnings).toEqual([
+				expect.stringMatching(/^resource_not_fetched: .*token was not sent/),
+			]);
 		});
 
 		it('without a usable credential the event still arrives, with a warning', async () => {
-			const { items } = await deliverSeed(node, { body: onFake('candidate_changed.created.json'), parameters: { fetchResource: true }, headers: UA });
+			const { items } = await deliverSeed(node, {
+				body: onFake('candidate_changed.created.json'),
+				parameters: { fetchResource: true },
+				headers: UA,
+			});
 			expect(items).toHaveLength(1);
 			expect(items[0].warnings).toEqual(['resource_not_fetched: no usable viasto API credential']);
 		});
@@ -210,10 +316,21 @@ describe('viasto Interview Suite Trigger node', () => {
 		const credential = new ViastoApi();
 		const values = { baseUrl: api.base, token: TOKEN, authScheme: 'Token' };
 		const base = resolveCredentialExpression(String(credential.test.request.baseURL), values);
-		const authorization = resolveCredentialExpression(String(credential.authenticate.properties.headers?.Authorization), values);
+		const authorization = resolveCredentialExpression(
+			String(credential.authenticate.properties.headers?.Authorization),
+			values,
+		);
 		expect(authorization).toBe(`Token ${TOKEN}`);
-		const response = await fetch(new URL(String(credential.test.request.url), base), { headers: { Authorization: authorization } });
+		const response = await fetch(new URL(String(credential.test.request.url), base), {
+			headers: { Authorization: authorization },
+		});
 		expect(response.status).toBe(200);
-		expect((await fetch(new URL(String(credential.test.request.url), base), { headers: { Authorization: 'Token nope' } })).status).toBe(401);
+		expect(
+			(
+				await fetch(new URL(String(credential.test.request.url), base), {
+					headers: { Authorization: 'Token nope' },
+				})
+			).status,
+		).toBe(401);
 	});
 });

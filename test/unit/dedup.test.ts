@@ -4,7 +4,8 @@ import { ProcessDedupStore, STALE_CLAIM_MS } from '../../nodes/core/dedup/proces
 import { RING_FIELD, StaticDedupRing, resetRingCache } from '../../nodes/core/dedup/staticRing';
 
 /** Simulates n8n saving static data to its database and loading it in a later request or process. */
-const saved = (staticData: Record<string, unknown>) => JSON.parse(JSON.stringify(staticData)) as Record<string, unknown>;
+const saved = (staticData: Record<string, unknown>) =>
+	JSON.parse(JSON.stringify(staticData)) as Record<string, unknown>;
 
 describe('hashKey', () => {
 	it('is compact, stable and not the input', () => {
@@ -125,15 +126,21 @@ describe('StaticDedupRing', () => {
 		const a: Record<string, unknown> = {};
 		new StaticDedupRing(a, 'shared', 10).add(hashKey('one'));
 		// Another process writes a different ring to the database for the same trigger.
-		const other: Record<string, unknown> = { [RING_FIELD]: { v: 1, keys: [hashKey('two')], next: 1, gen: 'elsewhere.1' } };
+		const other: Record<string, unknown> = {
+			[RING_FIELD]: { v: 1, keys: [hashKey('two')], next: 1, gen: 'elsewhere.1' },
+		};
 		const ring = new StaticDedupRing(other, 'shared', 10);
 		expect(ring.has(hashKey('two'))).toBe(true);
 		expect(ring.has(hashKey('one'))).toBe(true);
 		ring.add(hashKey('three'));
-		expect(StaticDedupRing.keysOf(other)).toEqual([hashKey('two'), hashKey('one'), hashKey('three')]);
+		expect(StaticDedupRing.keysOf(other)).toEqual([
+			hashKey('two'),
+			hashKey('one'),
+			hashKey('three'),
+		]);
 	});
 
-	it('concurrent requests on stale copies do not save each other\'s keys away (n8n: last writer wins)', () => {
+	it("concurrent requests on stale copies do not save each other's keys away (n8n: last writer wins)", () => {
 		const db: { row: string } = { row: JSON.stringify({}) };
 		// 20 requests load the same saved row before any of them commits, then commit and save in turn.
 		const copies = Array.from({ length: 20 }, () => JSON.parse(db.row) as Record<string, unknown>);
@@ -156,7 +163,11 @@ describe('StaticDedupRing', () => {
 		// A later key stored through neither copy (an execution that has not ended yet).
 		new StaticDedupRing(saved(row), 'last-writer', 10).add(hashKey('c'));
 		// n8n saves copy A last (last writer wins): it still holds all three.
-		expect(StaticDedupRing.keysOf(saved(copyA))).toEqual([hashKey('a'), hashKey('b'), hashKey('c')]);
+		expect(StaticDedupRing.keysOf(saved(copyA))).toEqual([
+			hashKey('a'),
+			hashKey('b'),
+			hashKey('c'),
+		]);
 	});
 
 	it('flush writes the process ring into a stale copy and does nothing to one in sync', () => {

@@ -1,8 +1,15 @@
-import { checkTarget, classifyAddress, classifyHostname, displayUrl, parseIPv6, type Resolver } from '../../nodes/core/delivery/address';
+import {
+	checkTarget,
+	classifyAddress,
+	classifyHostname,
+	displayUrl,
+	parseIPv6,
+	type Resolver,
+} from '../../nodes/core/delivery/address';
 
 /**
- * Outbound address policy (reliability.md §3 Convoy `blockMetadataEndpoints`, §1.6 Svix
- * `is_allowed_test`, §8): metadata and link-local always refused, in every IPv6 encoding;
+ * Outbound address policy (CONTRIBUTING.md "Outbound delivery", after Convoy's `blockMetadataEndpoints`
+ * and Svix's `is_allowed_test`): metadata and link-local always refused, in every IPv6 encoding;
  * private ranges only with the option.
  */
 const kind = (address: string) => classifyAddress(address)?.kind;
@@ -74,7 +81,9 @@ describe('classifyAddress', () => {
 	});
 
 	it('parses IPv6 with an IPv4 tail and zero compression', () => {
-		expect(parseIPv6('::ffff:1.2.3.4')).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 1, 2, 3, 4]);
+		expect(parseIPv6('::ffff:1.2.3.4')).toEqual([
+			0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 1, 2, 3, 4,
+		]);
 		expect(parseIPv6('1::2')).toEqual([0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2]);
 		expect(parseIPv6('not:an:address')).toBeUndefined();
 	});
@@ -115,41 +124,80 @@ describe('checkTarget', () => {
 	});
 
 	it('allows loopback and private targets by default, refuses them with the option', async () => {
-		expect(await checkTarget('http://127.0.0.1:5678/webhook/x/webhook', open, noDns)).toMatchObject({ ok: true, addresses: ['127.0.0.1'] });
+		expect(await checkTarget('http://127.0.0.1:5678/webhook/x/webhook', open, noDns)).toMatchObject(
+			{ ok: true, addresses: ['127.0.0.1'] },
+		);
 		expect(await checkTarget('http://10.0.0.8/hr', open, noDns)).toMatchObject({ ok: true });
-		expect(await checkTarget('http://127.0.0.1:5678/', strict, noDns)).toMatchObject({ ok: false, reason: 'blocked_address' });
-		expect(await checkTarget('http://localhost/', strict, noDns)).toMatchObject({ ok: false, reason: 'blocked_address' });
+		expect(await checkTarget('http://127.0.0.1:5678/', strict, noDns)).toMatchObject({
+			ok: false,
+			reason: 'blocked_address',
+		});
+		expect(await checkTarget('http://localhost/', strict, noDns)).toMatchObject({
+			ok: false,
+			reason: 'blocked_address',
+		});
 	});
 
 	it('checks every resolved address: one metadata record is enough to refuse', async () => {
-		const resolve = table({ 'rebind.example': ['93.184.216.34', '169.254.169.254'], 'hr.example': ['93.184.216.34', '2606:4700::1'] });
+		const resolve = table({
+			'rebind.example': ['93.184.216.34', '169.254.169.254'],
+			'hr.example': ['93.184.216.34', '2606:4700::1'],
+		});
 		const refused = await checkTarget('https://rebind.example/hook', open, resolve);
 		expect(refused).toMatchObject({ ok: false, reason: 'blocked_address' });
-		if (!refused.ok) expect(refused.message).toContain('rebind.example resolves to 169.254.169.254');
-		expect(await checkTarget('https://hr.example/hook', strict, resolve)).toMatchObject({ ok: true, resolved: true });
+		if (!refused.ok)
+			expect(refused.message).toContain('rebind.example resolves to 169.254.169.254');
+		expect(await checkTarget('https://hr.example/hook', strict, resolve)).toMatchObject({
+			ok: true,
+			resolved: true,
+		});
 	});
 
 	it('refuses a name resolving to a private address only with the option', async () => {
 		const resolve = table({ 'intranet.example': ['10.2.3.4'] });
-		expect(await checkTarget('http://intranet.example/', open, resolve)).toMatchObject({ ok: true });
-		expect(await checkTarget('http://intranet.example/', strict, resolve)).toMatchObject({ ok: false, reason: 'blocked_address' });
+		expect(await checkTarget('http://intranet.example/', open, resolve)).toMatchObject({
+			ok: true,
+		});
+		expect(await checkTarget('http://intranet.example/', strict, resolve)).toMatchObject({
+			ok: false,
+			reason: 'blocked_address',
+		});
 	});
 
 	it('leaves a name that does not resolve here to n8n (and its proxy)', async () => {
-		expect(await checkTarget('https://only-the-proxy-knows.example/', open, table({}))).toMatchObject({ ok: true, resolved: false, addresses: [] });
+		expect(
+			await checkTarget('https://only-the-proxy-knows.example/', open, table({})),
+		).toMatchObject({ ok: true, resolved: false, addresses: [] });
 	});
 
 	it('refuses other schemes, bad URLs, and http when HTTPS is required', async () => {
-		expect(await checkTarget('ftp://example.com/', open, noDns)).toMatchObject({ ok: false, reason: 'unsupported_protocol' });
-		expect(await checkTarget('file:///etc/passwd', open, noDns)).toMatchObject({ ok: false, reason: 'unsupported_protocol' });
-		expect(await checkTarget('not a url', open, noDns)).toMatchObject({ ok: false, reason: 'invalid_url' });
-		expect(await checkTarget('http://93.184.216.34/', { blockPrivateNetworks: false, requireHttps: true }, noDns)).toMatchObject({
+		expect(await checkTarget('ftp://example.com/', open, noDns)).toMatchObject({
+			ok: false,
+			reason: 'unsupported_protocol',
+		});
+		expect(await checkTarget('file:///etc/passwd', open, noDns)).toMatchObject({
+			ok: false,
+			reason: 'unsupported_protocol',
+		});
+		expect(await checkTarget('not a url', open, noDns)).toMatchObject({
+			ok: false,
+			reason: 'invalid_url',
+		});
+		expect(
+			await checkTarget(
+				'http://93.184.216.34/',
+				{ blockPrivateNetworks: false, requireHttps: true },
+				noDns,
+			),
+		).toMatchObject({
 			ok: false,
 			reason: 'https_required',
 		});
 	});
 
 	it('shows URLs without credentials or query', () => {
-		expect(displayUrl('https://user:pa55@hr.example:8443/in/hook?token=abc#x')).toBe('https://hr.example:8443/in/hook');
+		expect(displayUrl('https://user:pa55@hr.example:8443/in/hook?token=abc#x')).toBe(
+			'https://hr.example:8443/in/hook',
+		);
 	});
 });

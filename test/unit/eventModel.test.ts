@@ -52,8 +52,13 @@ describe('canonical event schema', () => {
 	});
 
 	it('rejects an event name outside the taxonomy and an unknown scheme', () => {
-		expect(canonicalEventSchema.safeParse({ ...valid, event: 'candidate.exploded' }).success).toBe(false);
-		expect(canonicalEventSchema.safeParse({ ...valid, delivery: { ...valid.delivery, scheme: 'md5' } }).success).toBe(false);
+		expect(canonicalEventSchema.safeParse({ ...valid, event: 'candidate.exploded' }).success).toBe(
+			false,
+		);
+		expect(
+			canonicalEventSchema.safeParse({ ...valid, delivery: { ...valid.delivery, scheme: 'md5' } })
+				.success,
+		).toBe(false);
 	});
 });
 
@@ -66,7 +71,13 @@ describe('privacy minimise', () => {
 			lastName: 'B',
 			email: 'a@example.com',
 			tel_mobile: '+33 6 12 34 56 78',
-			action: [{ id: '9', attachment: [{ id: 3, text: 'CV text', filename: 'cv.pdf' }], consultant: { id: '3144', first_name: 'V' } }],
+			action: [
+				{
+					id: '9',
+					attachment: [{ id: 3, text: 'CV text', filename: 'cv.pdf' }],
+					consultant: { id: '3144', first_name: 'V' },
+				},
+			],
 			form: { input: [{ id_question: '1', question: 'E-mail', answer: 'a@example.com' }] },
 			job_title: 'Engineer',
 		};
@@ -82,11 +93,16 @@ describe('privacy minimise', () => {
 	});
 
 	it('keeps long numeric-string ids that look like phone numbers', () => {
-		expect(minimise({ id: '14437912', candidate_id: '0612345678', other: '0612345678' })).toEqual({ id: '14437912', candidate_id: '0612345678' });
+		expect(minimise({ id: '14437912', candidate_id: '0612345678', other: '0612345678' })).toEqual({
+			id: '14437912',
+			candidate_id: '0612345678',
+		});
 	});
 
 	it('drops email and phone values under unexpected keys', () => {
-		expect(minimise({ contact: 'x@y.io', other: '+1 (555) 010-9999', date: '2026-11-01', count: '12' })).toEqual({ date: '2026-11-01', count: '12' });
+		expect(
+			minimise({ contact: 'x@y.io', other: '+1 (555) 010-9999', date: '2026-11-01', count: '12' }),
+		).toEqual({ date: '2026-11-01', count: '12' });
 		expect(minimise(['x@y.io', 'ok'])).toEqual(['ok']);
 	});
 });

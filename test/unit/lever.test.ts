@@ -4,25 +4,45 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { InboundRequest } from '../../nodes/core/pipeline/types';
 import { processDedupStore } from '../../nodes/core/dedup/processStore';
-import { signLever, signLeverBody, verifyLeverBody, verifyLeverRawBody } from '../../nodes/Lever/leverSignature';
+import {
+	signLever,
+	signLeverBody,
+	verifyLeverBody,
+	verifyLeverRawBody,
+} from '../../nodes/Lever/leverSignature';
 import { leverSource, normaliseLever, type LeverSettings } from '../../nodes/Lever/leverSource';
 import { LEVER_EVENTS } from '../../nodes/Lever/leverEvents';
 import { TokenReplayCache } from '../../nodes/Lever/tokenReplayCache';
-import { isSettled, originsFor, planLever, readCreatedWebhook, readStore, type StoredLeverWebhook } from '../../nodes/Lever/leverApi';
+import {
+	isSettled,
+	originsFor,
+	planLever,
+	readCreatedWebhook,
+	readStore,
+	type StoredLeverWebhook,
+} from '../../nodes/Lever/leverApi';
 
 /**
- * Lever (ats-vendors.md §2; Lever developer documentation, "Webhooks"): signature =
+ * Lever (docs/nodes/leverTrigger.md; Lever developer documentation, "Webhooks"): signature =
  * hex(HMAC-SHA256(signatureToken, token + triggeredAt)), a field of the JSON body.
  * Fixtures in test/fixtures/lever are the documented examples.
  */
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'lever');
-const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as { body: Record<string, unknown> };
+const fixture = (name: string) =>
+	JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8')) as {
+		body: Record<string, unknown>;
+	};
 
 const SECRET = 'lever-signature-token-for-tests';
 const NOW = 1_700_000_000_000;
 
 /** A fixture body signed the way Lever signs it, at `triggeredAt`. */
-function signed(name: string, overrides: Record<string, unknown> = {}, secret = SECRET, triggeredAt = NOW): Record<string, unknown> {
+function signed(
+	name: string,
+	overrides: Record<string, unknown> = {},
+	secret = SECRET,
+	triggeredAt = NOW,
+): Record<string, unknown> {
 	const body: Record<string, unknown> = { ...fixture(name).body, triggeredAt, ...overrides };
 	return { ...body, signature: signLever(secret, String(body.token), String(body.triggeredAt)) };
 }
@@ -31,26 +51,42 @@ const verify = (body: unknown, secrets = [SECRET], nowMs = NOW, toleranceSeconds
 	verifyLeverBody(body, { secrets, toleranceSeconds, nowSeconds: Math.floor(nowMs / 1000) });
 
 describe('Lever signature', () => {
-	it('matches the locally computed vector of ats-vendors.md §17 (token + triggeredAt from the doc example)', () => {
-		expect(signLever('test_secret', 'be58f711f349c7780e4579cd7c63341ac6f881e4dccc3154', 1431454330072)).toBe(
-			'42320983cfd0749a2934cd01720a8fbc9379137a741860fbce35fa92cfaa94c0',
-		);
-		const body = { ...fixture('candidateStageChange').body, signature: '42320983cfd0749a2934cd01720a8fbc9379137a741860fbce35fa92cfaa94c0' };
+	it('matches the locally computed vector of CONTRIBUTING.md "Test vectors" (token + triggeredAt from the doc example)', () => {
+		expect(
+			signLever('test_secret', 'be58f711f349c7780e4579cd7c63341ac6f881e4dccc3154', 1431454330072),
+		).toBe('42320983cfd0749a2934cd01720a8fbc9379137a741860fbce35fa92cfaa94c0');
+		const body = {
+			...fixture('candidateStageChange').body,
+			signature: '42320983cfd0749a2934cd01720a8fbc9379137a741860fbce35fa92cfaa94c0',
+		};
 		expect(verify(body, ['test_secret'], 1431454330072)).toEqual({ ok: true });
 	});
 
 	it('follows the JavaScript sample of the Lever docs (createHmac over token + triggeredAt, hex)', () => {
 		const body = signed('candidateStageChange');
-		const docSample = createHmac('sha256', SECRET).update(String(body.token) + String(body.triggeredAt)).digest('hex');
+		const docSample = createHmac('sha256', SECRET)
+			.update(String(body.token) + String(body.triggeredAt))
+			.digest('hex');
 		expect(body.signature).toBe(docSample);
 		expect(verify(body)).toEqual({ ok: true });
 	});
 
 	it('refuses a tampered body: another token or another triggeredAt', () => {
 		const body = signed('candidateStageChange');
-		expect(verify({ ...body, token: 'x'.repeat(48) })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
-		expect(verify({ ...body, triggeredAt: NOW - 1 })).toMatchObject({ ok: false, reason: 'signature_mismatch' });
-		expect(verify({ ...body, signature: String(body.signature).replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) })).toMatchObject({
+		expect(verify({ ...body, token: 'x'.repeat(48) })).toMatchObject({
+			ok: false,
+			reason: 'signature_mismatch',
+		});
+		expect(verify({ ...body, triggeredAt: NOW - 1 })).toMatchObject({
+			ok: false,
+			reason: 'signature_mismatch',
+		});
+		expect(
+			verify({
+				...body,
+				signature: String(body.signature).replace(/^./, (c) => (c === 'a' ? 'b' : 'a')),
+			}),
+		).toMatchObject({
 			ok: false,
 			reason: 'signature_mismatch',
 		});
@@ -58,22 +94,36 @@ describe('Lever signature', () => {
 
 	it('refuses a wrong secret, accepts any of several stored tokens (one per Lever webhook)', () => {
 		const body = signed('candidateStageChange');
-		expect(verify(body, ['another-token'])).toMatchObject({ ok: false, reason: 'signature_mismatch' });
-		expect(verify(body, ['token-of-applicationCreated', SECRET, 'token-of-candidateHired'])).toEqual({ ok: true });
+		expect(verify(body, ['another-token'])).toMatchObject({
+			ok: false,
+			reason: 'signature_mismatch',
+		});
+		expect(
+			verify(body, ['token-of-applicationCreated', SECRET, 'token-of-candidateHired']),
+		).toEqual({ ok: true });
 		expect(verify(body, [])).toMatchObject({ ok: false, reason: 'no_secret' });
-		expect(verify(body, ['', null as unknown as string])).toMatchObject({ ok: false, reason: 'no_secret' });
+		expect(verify(body, ['', null as unknown as string])).toMatchObject({
+			ok: false,
+			reason: 'no_secret',
+		});
 	});
 
 	it('refuses a missing signature (Lever signs in the body, not a header), token or triggeredAt', () => {
 		const body = signed('candidateStageChange');
 		const { signature: _s, ...unsigned } = body;
 		expect(verify(unsigned)).toMatchObject({ ok: false, reason: 'missing_signature' });
-		expect(verify({ ...body, signature: '' })).toMatchObject({ ok: false, reason: 'missing_signature' });
+		expect(verify({ ...body, signature: '' })).toMatchObject({
+			ok: false,
+			reason: 'missing_signature',
+		});
 		const { token: _t, ...noToken } = body;
 		expect(verify(noToken)).toMatchObject({ ok: false, reason: 'missing_token' });
 		const { triggeredAt: _ts, ...noTime } = body;
 		expect(verify(noTime)).toMatchObject({ ok: false, reason: 'missing_timestamp' });
-		expect(verify({ ...body, triggeredAt: 'yesterday' })).toMatchObject({ ok: false, reason: 'bad_timestamp' });
+		expect(verify({ ...body, triggeredAt: 'yesterday' })).toMatchObject({
+			ok: false,
+			reason: 'bad_timestamp',
+		});
 		expect(verify([body])).toMatchObject({ ok: false, reason: 'not_an_object' });
 	});
 
@@ -88,21 +138,34 @@ describe('Lever signature', () => {
 
 	it('accepts upper-case hex and a triggeredAt sent as a string', () => {
 		const body = signed('candidateStageChange');
-		expect(verify({ ...body, signature: String(body.signature).toUpperCase() })).toEqual({ ok: true });
+		expect(verify({ ...body, signature: String(body.signature).toUpperCase() })).toEqual({
+			ok: true,
+		});
 		expect(verify({ ...body, triggeredAt: String(NOW) })).toEqual({ ok: true });
 	});
 
 	it('reads the raw bytes itself: malformed JSON, an empty body and a BOM', () => {
 		const opts = { secrets: [SECRET], toleranceSeconds: 300, nowSeconds: NOW / 1000 };
-		expect(verifyLeverRawBody(Buffer.from('{"token":'), opts)).toMatchObject({ ok: false, reason: 'malformed_json' });
-		expect(verifyLeverRawBody(Buffer.alloc(0), opts)).toMatchObject({ ok: false, reason: 'empty_body' });
+		expect(verifyLeverRawBody(Buffer.from('{"token":'), opts)).toMatchObject({
+			ok: false,
+			reason: 'malformed_json',
+		});
+		expect(verifyLeverRawBody(Buffer.alloc(0), opts)).toMatchObject({
+			ok: false,
+			reason: 'empty_body',
+		});
 		expect(verifyLeverRawBody(undefined, opts)).toMatchObject({ ok: false, reason: 'empty_body' });
 		const raw = Buffer.from(`\uFEFF${JSON.stringify(signed('candidateStageChange'))}`);
 		expect(verifyLeverRawBody(raw, opts)).toEqual({ ok: true });
 	});
 
 	it('signLeverBody builds what Lever sends (and what the e2e suite sends)', () => {
-		const body = signLeverBody(SECRET, { event: 'candidateHired', data: {}, triggeredAt: NOW, token: 't'.repeat(48) });
+		const body = signLeverBody(SECRET, {
+			event: 'candidateHired',
+			data: {},
+			triggeredAt: NOW,
+			token: 't'.repeat(48),
+		});
 		expect(verify(body)).toEqual({ ok: true });
 	});
 });
@@ -111,7 +174,12 @@ describe('Lever replay of a signed token with another body', () => {
 	it('lets the same token and body through (a retry, dedup answers it) and refuses altered data', () => {
 		const cache = new TokenReplayCache();
 		const body = Buffer.from(JSON.stringify(signed('candidateStageChange')));
-		const altered = Buffer.from(JSON.stringify({ ...signed('candidateStageChange'), data: { opportunityId: 'someone-else' } }));
+		const altered = Buffer.from(
+			JSON.stringify({
+				...signed('candidateStageChange'),
+				data: { opportunityId: 'someone-else' },
+			}),
+		);
 		expect(cache.check('tok', body, NOW, 600_000)).toBe(true);
 		expect(cache.check('tok', body, NOW + 1000, 600_000)).toBe(true);
 		expect(cache.check('tok', altered, NOW + 2000, 600_000)).toBe(false);
@@ -143,7 +211,12 @@ function settings(overrides: Partial<LeverSettings> = {}): LeverSettings {
 }
 
 let scopeCounter = 0;
-function run(body: unknown, s: LeverSettings = settings(), raw?: string, state = { scope: `lever-unit-${scopeCounter++}`, staticData: {} }) {
+function run(
+	body: unknown,
+	s: LeverSettings = settings(),
+	raw?: string,
+	state = { scope: `lever-unit-${scopeCounter++}`, staticData: {} },
+) {
 	const request: InboundRequest = {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', 'user-agent': 'Lever-Webhooks' },
@@ -174,8 +247,15 @@ describe('Lever through the pipeline', () => {
 				stage: '7c2690d8-6308-4ed9-ae2a-cbfe7db26593',
 				previousStage: '992f01a9-ee19-41d2-ae79-1040701b195c',
 			},
-			delivery: { id: 'be58f711f349c7780e4579cd7c63341ac6f881e4dccc3154', verified: true, scheme: 'vendor' },
-			payload: { event: 'candidateStageChange', data: { toStageId: '7c2690d8-6308-4ed9-ae2a-cbfe7db26593' } },
+			delivery: {
+				id: 'be58f711f349c7780e4579cd7c63341ac6f881e4dccc3154',
+				verified: true,
+				scheme: 'vendor',
+			},
+			payload: {
+				event: 'candidateStageChange',
+				data: { toStageId: '7c2690d8-6308-4ed9-ae2a-cbfe7db26593' },
+			},
 		});
 		expect(result.events[0]).not.toHaveProperty('warnings');
 	});
@@ -187,7 +267,11 @@ describe('Lever through the pipeline', () => {
 		expect(quiet.events).toHaveLength(0);
 		const shown = run(signed('test_candidateHired'), settings({ emitTestEvents: true })).result;
 		expect(shown.events).toHaveLength(1);
-		expect(shown.events[0]).toMatchObject({ event: 'test', sourceEvent: 'candidateHired', subject: { type: 'test' } });
+		expect(shown.events[0]).toMatchObject({
+			event: 'test',
+			sourceEvent: 'candidateHired',
+			subject: { type: 'test' },
+		});
 	});
 
 	it('refuses an unsigned test delivery: Lever signs its test request too', () => {
@@ -203,12 +287,20 @@ describe('Lever through the pipeline', () => {
 		expect(run(hired, settings(), undefined, state).result.outcome).toBe('accepted');
 		// Lever re-sends the event: new token and signature, same event id.
 		const resent = signed('candidateHired', { token: 'n'.repeat(48) });
-		expect(run(resent, settings(), undefined, state).result).toMatchObject({ outcome: 'duplicate', reply: { status: 200 } });
+		expect(run(resent, settings(), undefined, state).result).toMatchObject({
+			outcome: 'duplicate',
+			reply: { status: 200 },
+		});
 		// Without an id, the same token is the same delivery.
 		const stage = signed('candidateStageChange');
 		expect(run(stage, settings(), undefined, state).result.outcome).toBe('accepted');
 		expect(run(stage, settings(), undefined, state).result.outcome).toBe('duplicate');
-		const { result } = run(signed('candidateStageChange', { token: 'm'.repeat(48) }), settings(), undefined, state);
+		const { result } = run(
+			signed('candidateStageChange', { token: 'm'.repeat(48) }),
+			settings(),
+			undefined,
+			state,
+		);
 		expect(result.outcome).toBe('accepted');
 	});
 
@@ -216,7 +308,11 @@ describe('Lever through the pipeline', () => {
 		const s = settings();
 		const original = signed('candidateStageChange');
 		expect(run(original, s).result.outcome).toBe('accepted');
-		const forged = { ...original, id: 'forged-id', data: { opportunityId: 'someone-else', toStageId: 'offer' } };
+		const forged = {
+			...original,
+			id: 'forged-id',
+			data: { opportunityId: 'someone-else', toStageId: 'offer' },
+		};
 		const { result } = run(forged, s);
 		expect(result.outcome).toBe('unauthorized');
 		expect(result.reply.body).toMatchObject({ reason: 'token_replayed' });
@@ -224,12 +320,21 @@ describe('Lever through the pipeline', () => {
 	});
 
 	it('filters on Lever names or canonical names', () => {
-		expect(run(signed('candidateStageChange'), settings({ events: ['candidateHired'] })).result.outcome).toBe('filtered');
-		expect(run(signed('candidateStageChange'), settings({ events: ['application.stage_changed'] })).result.outcome).toBe('accepted');
+		expect(
+			run(signed('candidateStageChange'), settings({ events: ['candidateHired'] })).result.outcome,
+		).toBe('filtered');
+		expect(
+			run(signed('candidateStageChange'), settings({ events: ['application.stage_changed'] }))
+				.result.outcome,
+		).toBe('accepted');
 	});
 
 	it('answers 401 with a reason for a malformed body and never echoes candidate data', () => {
-		const { result } = run(undefined, settings(), '{"event":"candidateHired","data":{"email":"ada@example.com"');
+		const { result } = run(
+			undefined,
+			settings(),
+			'{"event":"candidateHired","data":{"email":"ada@example.com"',
+		);
 		expect(result.reply).toMatchObject({ status: 401, body: { reason: 'malformed_json' } });
 		expect(JSON.stringify(result.reply)).not.toContain('ada@example.com');
 	});
@@ -237,12 +342,49 @@ describe('Lever through the pipeline', () => {
 
 describe('Lever event mapping', () => {
 	const cases: Array<[string, Record<string, unknown>]> = [
-		['applicationCreated', { event: 'application.created', subject: { type: 'application', id: '3410c8b9-5c31-4bab-b7e9-9f710206d647' } }],
-		['candidateHired', { event: 'candidate.hired', subject: { type: 'candidate', id: '05c248f9-ccb1-435f-bab5-0ec608aec263' }, application: { id: '3410c8b9-5c31-4bab-b7e9-9f710206d647' } }],
-		['candidateArchiveChange', { event: 'application.updated', subject: { type: 'application', id: '3410c8b9-5c31-4bab-b7e9-9f710206d647' } }],
-		['candidateDeleted', { event: 'candidate.deleted', subject: { type: 'candidate', id: '05c248f9-ccb1-435f-bab5-0ec608aec263' } }],
-		['contactUpdated', { event: 'candidate.updated', subject: { type: 'candidate', id: '05c248f9-ccb1-435f-bab5-0ec608aec263' } }],
-		['interviewCreated', { event: 'interview.scheduled', subject: { type: 'interview', id: 'e1c4b9a0-7a8b-4c1d-9e2f-3a4b5c6d7e8f' } }],
+		[
+			'applicationCreated',
+			{
+				event: 'application.created',
+				subject: { type: 'application', id: '3410c8b9-5c31-4bab-b7e9-9f710206d647' },
+			},
+		],
+		[
+			'candidateHired',
+			{
+				event: 'candidate.hired',
+				subject: { type: 'candidate', id: '05c248f9-ccb1-435f-bab5-0ec608aec263' },
+				application: { id: '3410c8b9-5c31-4bab-b7e9-9f710206d647' },
+			},
+		],
+		[
+			'candidateArchiveChange',
+			{
+				event: 'application.updated',
+				subject: { type: 'application', id: '3410c8b9-5c31-4bab-b7e9-9f710206d647' },
+			},
+		],
+		[
+			'candidateDeleted',
+			{
+				event: 'candidate.deleted',
+				subject: { type: 'candidate', id: '05c248f9-ccb1-435f-bab5-0ec608aec263' },
+			},
+		],
+		[
+			'contactUpdated',
+			{
+				event: 'candidate.updated',
+				subject: { type: 'candidate', id: '05c248f9-ccb1-435f-bab5-0ec608aec263' },
+			},
+		],
+		[
+			'interviewCreated',
+			{
+				event: 'interview.scheduled',
+				subject: { type: 'interview', id: 'e1c4b9a0-7a8b-4c1d-9e2f-3a4b5c6d7e8f' },
+			},
+		],
 	];
 	it.each(cases)('%s', (name, expected) => {
 		const body = fixture(name).body;
@@ -253,33 +395,55 @@ describe('Lever event mapping', () => {
 
 	it('maps every documented Lever event to a canonical event', () => {
 		for (const e of LEVER_EVENTS) {
-			const norm = normaliseLever({ sourceEvent: e.value, body: { event: e.value, data: { opportunityId: 'o', contactId: 'c', interviewId: 'i' } } });
+			const norm = normaliseLever({
+				sourceEvent: e.value,
+				body: { event: e.value, data: { opportunityId: 'o', contactId: 'c', interviewId: 'i' } },
+			});
 			expect(norm.event).toBe(e.canonical);
 			expect(norm.subject.id).not.toBeNull();
 		}
 	});
 
 	it('keeps an unknown event or a changed shape, with warnings (schema drift loses nothing)', () => {
-		const unknown = normaliseLever({ sourceEvent: 'offerSigned', body: { event: 'offerSigned', data: { offerId: 'x' } } });
+		const unknown = normaliseLever({
+			sourceEvent: 'offerSigned',
+			body: { event: 'offerSigned', data: { offerId: 'x' } },
+		});
 		expect(unknown.event).toBe('unknown');
 		expect(unknown.warnings?.[0]).toMatch(/event_unknown/);
-		const noData = normaliseLever({ sourceEvent: 'candidateStageChange', body: { event: 'candidateStageChange', data: 'moved' } });
+		const noData = normaliseLever({
+			sourceEvent: 'candidateStageChange',
+			body: { event: 'candidateStageChange', data: 'moved' },
+		});
 		expect(noData.event).toBe('application.stage_changed');
-		expect(noData.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/data_missing/)]));
+		expect(noData.warnings).toEqual(
+			expect.arrayContaining([expect.stringMatching(/data_missing/)]),
+		);
 		const { result } = run(signed('candidateStageChange', { data: [1, 2] }));
 		expect(result.outcome).toBe('accepted');
-		expect(result.events[0]).toMatchObject({ event: 'application.stage_changed', payload: { data: [1, 2] } });
+		expect(result.events[0]).toMatchObject({
+			event: 'application.stage_changed',
+			payload: { data: [1, 2] },
+		});
 		expect((result.events[0] as { warnings: string[] }).warnings.join(' ')).toMatch(/data_missing/);
 	});
 });
 
 describe('Lever subscription planning (pure)', () => {
 	const URL_A = 'https://n8n.example.com/webhook/a/webhook';
-	const stored = (id: string, event: string, extra: Partial<StoredLeverWebhook> = {}): StoredLeverWebhook => ({ id, event, url: URL_A, token: `tok-${id}`, origins: [], ...extra });
+	const stored = (
+		id: string,
+		event: string,
+		extra: Partial<StoredLeverWebhook> = {},
+	): StoredLeverWebhook => ({ id, event, url: URL_A, token: `tok-${id}`, origins: [], ...extra });
 
 	it('creates what is missing, keeps what Lever still has, forgets what Lever deleted', () => {
 		const plan = planLever(
-			{ url: URL_A, events: ['candidateHired', 'candidateStageChange', 'applicationCreated'], origins: [] },
+			{
+				url: URL_A,
+				events: ['candidateHired', 'candidateStageChange', 'applicationCreated'],
+				origins: [],
+			},
 			{ webhooks: [stored('1', 'candidateHired'), stored('2', 'candidateStageChange')] },
 			[{ id: '1', url: URL_A, event: 'candidateHired' }],
 		);
@@ -292,7 +456,13 @@ describe('Lever subscription planning (pure)', () => {
 	it('removes deselected events, changed URLs and changed origins; deletes leftovers at our URL', () => {
 		const plan = planLever(
 			{ url: URL_A, events: ['candidateStageChange'], origins: ['applied'] },
-			{ webhooks: [stored('1', 'candidateHired'), stored('2', 'candidateStageChange'), stored('3', 'contactCreated', { url: 'https://old/webhook' })] },
+			{
+				webhooks: [
+					stored('1', 'candidateHired'),
+					stored('2', 'candidateStageChange'),
+					stored('3', 'contactCreated', { url: 'https://old/webhook' }),
+				],
+			},
 			[
 				{ id: '1', url: URL_A, event: 'candidateHired' },
 				{ id: '2', url: URL_A, event: 'candidateStageChange' },
@@ -307,24 +477,40 @@ describe('Lever subscription planning (pure)', () => {
 	});
 
 	it('is settled when every selected event has its webhook at Lever', () => {
-		const plan = planLever({ url: URL_A, events: ['candidateHired'], origins: [] }, { webhooks: [stored('1', 'candidateHired')] }, [{ id: '1', url: URL_A }]);
+		const plan = planLever(
+			{ url: URL_A, events: ['candidateHired'], origins: [] },
+			{ webhooks: [stored('1', 'candidateHired')] },
+			[{ id: '1', url: URL_A }],
+		);
 		expect(isSettled(plan)).toBe(true);
 	});
 
 	it('applies origins only to the events Lever documents them for', () => {
-		expect(originsFor('candidateStageChange', ['sourced', 'applied'])).toEqual(['applied', 'sourced']);
+		expect(originsFor('candidateStageChange', ['sourced', 'applied'])).toEqual([
+			'applied',
+			'sourced',
+		]);
 		expect(originsFor('contactCreated', ['applied'])).toEqual([]);
 	});
 
 	it('reads id and token from the documented (data.data) and the observed (data) answer', () => {
-		const doc = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'api_webhook_created.json'), 'utf8')).response;
-		expect(readCreatedWebhook(doc)).toEqual({ id: 'e2befaae-b830-4c21-a002-2d5019486d1a', token: '73311ged32110cc40e00c672c2e03e1a42fa28a4fabde089' });
+		const doc = JSON.parse(
+			fs.readFileSync(path.join(FIXTURES, 'api_webhook_created.json'), 'utf8'),
+		).response;
+		expect(readCreatedWebhook(doc)).toEqual({
+			id: 'e2befaae-b830-4c21-a002-2d5019486d1a',
+			token: '73311ged32110cc40e00c672c2e03e1a42fa28a4fabde089',
+		});
 		expect(readCreatedWebhook({ data: doc.data.data })).toEqual(readCreatedWebhook(doc));
 		expect(readCreatedWebhook({ data: { id: 'x' } })).toEqual({ id: 'x', token: undefined });
 	});
 
 	it('ignores malformed static data', () => {
 		expect(readStore({ leverWebhooks: 'junk' })).toEqual({ webhooks: [] });
-		expect(readStore({ leverWebhooks: { webhooks: [{ id: 1 }, { id: 'a', event: 'candidateHired', token: 't' }] } }).webhooks).toHaveLength(1);
+		expect(
+			readStore({
+				leverWebhooks: { webhooks: [{ id: 1 }, { id: 'a', event: 'candidateHired', token: 't' }] },
+			}).webhooks,
+		).toHaveLength(1);
 	});
 });

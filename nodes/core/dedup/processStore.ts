@@ -34,7 +34,8 @@ export class ProcessDedupStore {
 	claimOrWait(key: string, now = Date.now()): ClaimState {
 		if (this.seen.has(key)) return { state: 'seen' };
 		const current = this.inFlight.get(key);
-		if (current && now - current.since < STALE_CLAIM_MS) return { state: 'in_flight', settled: current.settled };
+		if (current && now - current.since < STALE_CLAIM_MS)
+			return { state: 'in_flight', settled: current.settled };
 		if (current) current.settle('failed');
 		let settle!: (outcome: Settlement) => void;
 		const settled = new Promise<Settlement>((resolve) => (settle = resolve));

@@ -54,7 +54,12 @@ let generation = 0;
 function isRing(value: unknown): value is RingData {
 	if (!value || typeof value !== 'object') return false;
 	const ring = value as Partial<RingData>;
-	return ring.v === 1 && Array.isArray(ring.keys) && typeof ring.next === 'number' && typeof ring.gen === 'string';
+	return (
+		ring.v === 1 &&
+		Array.isArray(ring.keys) &&
+		typeof ring.next === 'number' &&
+		typeof ring.gen === 'string'
+	);
 }
 
 /** Oldest-first copy of the keys, whatever slot the ring was at. */
@@ -80,7 +85,13 @@ export class StaticDedupRing {
 		const loaded = typeof value?.toJSON === 'function' ? value.toJSON() : value;
 		const stored = isRing(loaded) ? loaded : undefined;
 		const cached = mirrors.get(scope);
-		if (stored && cached && cached.gen === stored.gen && cached.keys.length === stored.keys.length && cached.keys.length <= window) {
+		if (
+			stored &&
+			cached &&
+			cached.gen === stored.gen &&
+			cached.keys.length === stored.keys.length &&
+			cached.keys.length <= window
+		) {
 			this.mirror = cached;
 			this.loadedGen = stored.gen;
 		} else {
@@ -90,7 +101,10 @@ export class StaticDedupRing {
 			const known = new Set(merged);
 			if (cached) for (const key of chronological(cached)) if (!known.has(key)) merged.push(key);
 			const keys = merged.slice(-window);
-			const unchanged = stored !== undefined && keys.length === stored.keys.length && keys.every((k) => known.has(k));
+			const unchanged =
+				stored !== undefined &&
+				keys.length === stored.keys.length &&
+				keys.every((k) => known.has(k));
 			const gen = unchanged ? stored.gen : newGeneration();
 			// The mirror object stays the same for the scope's lifetime in this process: live views
 			// written into earlier requests' copies keep reading it (see writeLiveView).

@@ -2,7 +2,7 @@ import { lookup } from 'node:dns/promises';
 import { isIPv4, isIPv6 } from 'node:net';
 
 /**
- * Where an outbound request may go (reliability.md §3 Convoy, §6.7, §8). This is a pre-check on
+ * Where an outbound request may go (CONTRIBUTING.md "Outbound delivery"). This is a pre-check on
  * top of n8n's own SSRF guard (N8N_SSRF_PROTECTION_ENABLED, off by default), which is the only
  * layer that also checks at connect time and so closes the DNS-rebinding window.
  *
@@ -22,7 +22,8 @@ interface Range4 {
 	range: string;
 }
 
-const v4 = (text: string): number => text.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
+const v4 = (text: string): number =>
+	text.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
 const r4 = (cidr: string, kind: 'private' | 'blocked', range: string): Range4 => {
 	const [base, bits] = cidr.split('/');
 	return { base: v4(base), bits: Number(bits), kind, range };
@@ -82,7 +83,10 @@ export function parseIPv6(text: string): number[] | undefined {
 	const headGroups = head ? head.split(':') : [];
 	const restGroups = rest ? rest.split(':') : [];
 	const missing = 8 - headGroups.length - restGroups.length;
-	const groups = rest === undefined ? headGroups : [...headGroups, ...Array<string>(missing).fill('0'), ...restGroups];
+	const groups =
+		rest === undefined
+			? headGroups
+			: [...headGroups, ...Array<string>(missing).fill('0'), ...restGroups];
 	if (groups.length !== 8) return undefined;
 	const bytes: number[] = [];
 	for (const group of groups) {
@@ -101,14 +105,22 @@ export function classifyIPv6(text: string): AddressClass {
 	const first10 = b.slice(0, 10);
 
 	// IPv4 carried inside IPv6: the IPv4 address decides.
-	if (allZero(first10) && b[10] === 0xff && b[11] === 0xff) return embedded(dotted(b.slice(12)), 'IPv4-mapped');
+	if (allZero(first10) && b[10] === 0xff && b[11] === 0xff)
+		return embedded(dotted(b.slice(12)), 'IPv4-mapped');
 	if (allZero(b.slice(0, 15)) && b[15] === 1) return { kind: 'private', range: 'loopback' };
 	if (allZero(b)) return { kind: 'private', range: 'unspecified address (::)' };
 	if (allZero(b.slice(0, 12))) return embedded(dotted(b.slice(12)), 'IPv4-compatible');
 	if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && allZero(b.slice(4, 12))) {
 		return embedded(dotted(b.slice(12)), 'NAT64');
 	}
-	if (b[0] === 0x00 && b[1] === 0x64 && b[2] === 0xff && b[3] === 0x9b && b[4] === 0x00 && b[5] === 0x01) {
+	if (
+		b[0] === 0x00 &&
+		b[1] === 0x64 &&
+		b[2] === 0xff &&
+		b[3] === 0x9b &&
+		b[4] === 0x00 &&
+		b[5] === 0x01
+	) {
 		return embedded(dotted(b.slice(12)), 'local NAT64');
 	}
 	if (b[0] === 0x20 && b[1] === 0x02) return embedded(dotted(b.slice(2, 6)), '6to4');
@@ -118,19 +130,26 @@ export function classifyIPv6(text: string): AddressClass {
 
 	// AWS IMDS over IPv6 sits inside the unique-local range: check it first.
 	const imds = parseIPv6('fd00:ec2::254') as number[];
-	if (b.every((x, i) => x === imds[i])) return { kind: 'blocked', range: 'cloud metadata (AWS IMDS, IPv6)' };
-	if (b[0] === 0xfe && (b[1] & 0xc0) === 0x80) return { kind: 'blocked', range: 'link-local (fe80::/10)' };
+	if (b.every((x, i) => x === imds[i]))
+		return { kind: 'blocked', range: 'cloud metadata (AWS IMDS, IPv6)' };
+	if (b[0] === 0xfe && (b[1] & 0xc0) === 0x80)
+		return { kind: 'blocked', range: 'link-local (fe80::/10)' };
 	if (b[0] === 0xff) return { kind: 'blocked', range: 'multicast (ff00::/8)' };
-	if (b[0] === 0xfe && (b[1] & 0xc0) === 0xc0) return { kind: 'private', range: 'site-local (fec0::/10)' };
+	if (b[0] === 0xfe && (b[1] & 0xc0) === 0xc0)
+		return { kind: 'private', range: 'site-local (fec0::/10)' };
 	if ((b[0] & 0xfe) === 0xfc) return { kind: 'private', range: 'unique-local (fc00::/7)' };
-	if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0x0d && b[3] === 0xb8) return { kind: 'private', range: 'documentation (2001:db8::/32)' };
-	if (b[0] === 0x01 && allZero(b.slice(1, 8))) return { kind: 'private', range: 'discard-only (100::/64)' };
+	if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0x0d && b[3] === 0xb8)
+		return { kind: 'private', range: 'documentation (2001:db8::/32)' };
+	if (b[0] === 0x01 && allZero(b.slice(1, 8)))
+		return { kind: 'private', range: 'discard-only (100::/64)' };
 	return { kind: 'public' };
 }
 
 function embedded(ipv4: string, encoding: string): AddressClass {
 	const inner = classifyIPv4(ipv4);
-	return inner.kind === 'public' ? inner : { kind: inner.kind, range: `${inner.range}, as ${encoding} IPv6` };
+	return inner.kind === 'public'
+		? inner
+		: { kind: inner.kind, range: `${inner.range}, as ${encoding} IPv6` };
 }
 
 /** Any IP literal; undefined when the text is not an IP address. */
@@ -143,12 +162,19 @@ export function classifyAddress(text: string): AddressClass | undefined {
 }
 
 /** Names that reach metadata services without going through DNS we can see. */
-const BLOCKED_NAMES = new Set(['metadata', 'metadata.google.internal', 'metadata.goog', 'instance-data', 'instance-data.ec2.internal']);
+const BLOCKED_NAMES = new Set([
+	'metadata',
+	'metadata.google.internal',
+	'metadata.goog',
+	'instance-data',
+	'instance-data.ec2.internal',
+]);
 
 export function classifyHostname(hostname: string): AddressClass | undefined {
 	const name = hostname.toLowerCase().replace(/\.$/, '');
 	if (BLOCKED_NAMES.has(name)) return { kind: 'blocked', range: 'cloud metadata host name' };
-	if (name === 'localhost' || name.endsWith('.localhost')) return { kind: 'private', range: 'loopback (localhost)' };
+	if (name === 'localhost' || name.endsWith('.localhost'))
+		return { kind: 'private', range: 'loopback (localhost)' };
 	return undefined;
 }
 
@@ -167,20 +193,34 @@ export const systemResolver: Resolver = async (hostname) =>
 
 export type TargetCheck =
 	| { ok: true; url: URL; addresses: string[]; resolved: boolean }
-	| { ok: false; reason: 'invalid_url' | 'unsupported_protocol' | 'https_required' | 'blocked_address'; message: string };
+	| {
+			ok: false;
+			reason: 'invalid_url' | 'unsupported_protocol' | 'https_required' | 'blocked_address';
+			message: string;
+	  };
 
 type RefusedClass = Exclude<AddressClass, { kind: 'public' }>;
 
 /** The class when the policy refuses it, else undefined. */
-export function refusal(cls: AddressClass, policy: Pick<TargetPolicy, 'blockPrivateNetworks'>): RefusedClass | undefined {
+export function refusal(
+	cls: AddressClass,
+	policy: Pick<TargetPolicy, 'blockPrivateNetworks'>,
+): RefusedClass | undefined {
 	if (cls.kind === 'public') return undefined;
 	if (cls.kind === 'private' && !policy.blockPrivateNetworks) return undefined;
 	return cls;
 }
 
 function refuse(address: string, cls: RefusedClass, via: string): TargetCheck {
-	const why = cls.kind === 'blocked' ? 'this range is never allowed' : 'the "Block Private Networks" option is on';
-	return { ok: false, reason: 'blocked_address', message: `Refused before connecting: ${via}${address} is ${cls.range}; ${why}.` };
+	const why =
+		cls.kind === 'blocked'
+			? 'this range is never allowed'
+			: 'the "Block Private Networks" option is on';
+	return {
+		ok: false,
+		reason: 'blocked_address',
+		message: `Refused before connecting: ${via}${address} is ${cls.range}; ${why}.`,
+	};
 }
 
 /**
@@ -188,25 +228,43 @@ function refuse(address: string, cls: RefusedClass, via: string): TargetCheck {
  * resolves to (one bad record is enough to refuse). When the name does not resolve here (e.g. only
  * an outbound proxy can resolve it) the request is left to n8n and the proxy: `resolved: false`.
  */
-export async function checkTarget(rawUrl: string, policy: TargetPolicy, resolve: Resolver): Promise<TargetCheck> {
+export async function checkTarget(
+	rawUrl: string,
+	policy: TargetPolicy,
+	resolve: Resolver,
+): Promise<TargetCheck> {
 	let url: URL;
 	try {
 		url = new URL(rawUrl.trim());
 	} catch {
-		return { ok: false, reason: 'invalid_url', message: 'The URL is not valid; use a full address such as https://example.com/webhook.' };
+		return {
+			ok: false,
+			reason: 'invalid_url',
+			message: 'The URL is not valid; use a full address such as https://example.com/webhook.',
+		};
 	}
 	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-		return { ok: false, reason: 'unsupported_protocol', message: `Only http and https URLs are allowed, not ${url.protocol}` };
+		return {
+			ok: false,
+			reason: 'unsupported_protocol',
+			message: `Only http and https URLs are allowed, not ${url.protocol}`,
+		};
 	}
 	if (policy.requireHttps && url.protocol !== 'https:') {
-		return { ok: false, reason: 'https_required', message: 'The URL uses plain http but "Require HTTPS" is on.' };
+		return {
+			ok: false,
+			reason: 'https_required',
+			message: 'The URL uses plain http but "Require HTTPS" is on.',
+		};
 	}
 	// The WHATWG parser has already turned decimal, hex and octal IPv4 forms into dotted quads.
 	const host = url.hostname;
 	const literal = classifyAddress(host);
 	if (literal) {
 		const refused = refusal(literal, policy);
-		return refused ? refuse(host, refused, '') : { ok: true, url, addresses: [host], resolved: true };
+		return refused
+			? refuse(host, refused, '')
+			: { ok: true, url, addresses: [host], resolved: true };
 	}
 
 	const named = classifyHostname(host);
@@ -220,7 +278,10 @@ export async function checkTarget(rawUrl: string, policy: TargetPolicy, resolve:
 		return { ok: true, url, addresses: [], resolved: false };
 	}
 	for (const address of addresses) {
-		const refused = refusal(classifyAddress(address) ?? { kind: 'blocked', range: 'not an IP address' }, policy);
+		const refused = refusal(
+			classifyAddress(address) ?? { kind: 'blocked', range: 'not an IP address' },
+			policy,
+		);
 		if (refused) return refuse(address, refused, `${host} resolves to `);
 	}
 	return { ok: true, url, addresses, resolved: true };

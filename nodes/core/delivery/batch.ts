@@ -1,10 +1,29 @@
 import { asText, getPath } from '../json/path';
-import { checkTarget, displayUrl, type Resolver, type TargetCheck, type TargetPolicy } from './address';
+import {
+	checkTarget,
+	displayUrl,
+	type Resolver,
+	type TargetCheck,
+	type TargetPolicy,
+} from './address';
 import { candidateSchema, checkCandidate, type CandidateRules } from './candidates';
-import { maxOverheadBytes, planChunks, renderBody, type BodyFormat, type ChunkLimits } from './chunk';
+import {
+	maxOverheadBytes,
+	planChunks,
+	renderBody,
+	type BodyFormat,
+	type ChunkLimits,
+} from './chunk';
 import { deliver, type DeliveryEnv, type DeliveryResult, type RunClock } from './deliver';
 import { renderEvents, type EventFormat, type OutgoingEvent } from './eventFormats';
-import { chunkKey, contentKey, executionBatchId, sanitiseBatchId, type BatchScope, type KeySource } from './idempotency';
+import {
+	chunkKey,
+	contentKey,
+	executionBatchId,
+	sanitiseBatchId,
+	type BatchScope,
+	type KeySource,
+} from './idempotency';
 import { outboundHeaders, type OutboundAuth } from './outboundAuth';
 import type { RetryPolicy } from './retryPolicy';
 
@@ -63,10 +82,18 @@ export interface ExportInput {
 }
 
 function formatKind(format: BodyFormat): string {
-	return format.kind === 'envelope' ? `envelope:${format.event}` : format.kind === 'field' ? `field:${format.field}` : 'array';
+	return format.kind === 'envelope'
+		? `envelope:${format.event}`
+		: format.kind === 'field'
+			? `field:${format.field}`
+			: 'array';
 }
 
-function baseBatchId(keys: KeySettings, contentRecords: () => readonly string[], kind: string): string {
+function baseBatchId(
+	keys: KeySettings,
+	contentRecords: () => readonly string[],
+	kind: string,
+): string {
 	const custom = keys.custom ? sanitiseBatchId(keys.custom) : '';
 	if (custom) return custom;
 	if (keys.source === 'content') return contentKey(keys.scope, `${kind}:all`, contentRecords());
@@ -76,7 +103,10 @@ function baseBatchId(keys: KeySettings, contentRecords: () => readonly string[],
 /** Export Candidates: validate, serialise once, plan chunks under both caps, render bodies. */
 export function prepareExport(input: ExportInput): Prepared {
 	const rejected: Rejection[] = [];
-	const schema = input.rules && (input.rules.required.length || input.rules.emailFields.length) ? candidateSchema(input.rules) : undefined;
+	const schema =
+		input.rules && (input.rules.required.length || input.rules.emailFields.length)
+			? candidateSchema(input.rules)
+			: undefined;
 	const kept: Array<{ position: number; json: string; bytes: number; id?: string }> = [];
 	for (const { position, record } of input.records) {
 		if (schema) {
@@ -90,11 +120,19 @@ export function prepareExport(input: ExportInput): Prepared {
 		try {
 			json = JSON.stringify(record);
 		} catch (error) {
-			rejected.push({ position, reason: 'not_serialisable', message: `The candidate cannot be written as JSON (${(error as Error).name}).` });
+			rejected.push({
+				position,
+				reason: 'not_serialisable',
+				message: `The candidate cannot be written as JSON (${(error as Error).name}).`,
+			});
 			continue;
 		}
 		if (json === undefined) {
-			rejected.push({ position, reason: 'not_serialisable', message: 'The candidate has no JSON form.' });
+			rejected.push({
+				position,
+				reason: 'not_serialisable',
+				message: 'The candidate has no JSON form.',
+			});
 			continue;
 		}
 		const id = input.idField ? asText(getPath(record, input.idField)) : undefined;
@@ -104,8 +142,10 @@ export function prepareExport(input: ExportInput): Prepared {
 	const kind = formatKind(input.format);
 	const usesContent = !input.keys.custom && input.keys.source === 'content';
 	const batchId = baseBatchId(input.keys, () => kept.map((k) => k.json), kind);
-	const keyFor = (index: number, members: readonly string[]) => (usesContent ? contentKey(input.keys.scope, kind, members) : chunkKey(batchId, index));
-	const widestKey = (index: number) => (usesContent ? `c${'0'.repeat(32)}` : chunkKey(batchId, index));
+	const keyFor = (index: number, members: readonly string[]) =>
+		usesContent ? contentKey(input.keys.scope, kind, members) : chunkKey(batchId, index);
+	const widestKey = (index: number) =>
+		usesContent ? `c${'0'.repeat(32)}` : chunkKey(batchId, index);
 	const exportedAt = input.exportedAt.toISOString();
 	const totalCount = kept.length;
 	const overhead = maxOverheadBytes(input.format, batchId, widestKey, totalCount, exportedAt);
@@ -128,11 +168,17 @@ export function prepareExport(input: ExportInput): Prepared {
 		const members = chunk.members.map((m) => kept[m]);
 		const jsons = members.map((m) => m.json);
 		const key = keyFor(chunkIndex, jsons);
-		const body = renderBody(input.format, { exportId: batchId, key, chunkIndex, chunkCount, totalCount: sentCount, exportedAt }, jsons);
+		const body = renderBody(
+			input.format,
+			{ exportId: batchId, key, chunkIndex, chunkCount, totalCount: sentCount, exportedAt },
+			jsons,
+		);
 		const bytes = Buffer.byteLength(body, 'utf8');
 		if (bytes > input.limits.maxBytes) {
 			// The plan bounds every body from above; reaching this is a bug, and sending would break the promise.
-			throw new Error(`chunk ${chunkIndex} is ${bytes} bytes, above the planned bound ${chunk.plannedBytes}`);
+			throw new Error(
+				`chunk ${chunkIndex} is ${bytes} bytes, above the planned bound ${chunk.plannedBytes}`,
+			);
 		}
 		const ids = members.map((m) => m.id).filter((id): id is string => id !== undefined);
 		return {
@@ -176,16 +222,28 @@ export function prepareEvents(input: EventsInput): Prepared {
 			const json = JSON.stringify([event.event, event.objectType ?? '', event.data]);
 			serialisable.push({ position, event, json });
 		} catch (error) {
-			rejected.push({ position, reason: 'not_serialisable', message: `The event data cannot be written as JSON (${(error as Error).name}).` });
+			rejected.push({
+				position,
+				reason: 'not_serialisable',
+				message: `The event data cannot be written as JSON (${(error as Error).name}).`,
+			});
 		}
 	}
 	const usesContent = !input.keys.custom && input.keys.source === 'content';
 	const kind = `event:${input.format}`;
 	const batchId = baseBatchId(input.keys, () => serialisable.map((s) => s.json), kind);
 	const groups =
-		input.format === 'humanSourcing' && input.groupInOneRequest && serialisable.length > 0 ? [serialisable] : serialisable.map((s) => [s]);
+		input.format === 'humanSourcing' && input.groupInOneRequest && serialisable.length > 0
+			? [serialisable]
+			: serialisable.map((s) => [s]);
 	const requests = groups.map((group, index): PreparedRequest => {
-		const key = usesContent ? contentKey(input.keys.scope, kind, group.map((g) => g.json)) : chunkKey(batchId, index);
+		const key = usesContent
+			? contentKey(
+					input.keys.scope,
+					kind,
+					group.map((g) => g.json),
+				)
+			: chunkKey(batchId, index);
 		const rendered = renderEvents(
 			input.format,
 			group.map((g) => g.event),
@@ -231,14 +289,26 @@ export interface SendReport {
  * target fails every request without a connection. Requests that the budget or a cancellation
  * leaves unsent are reported with zero attempts.
  */
-export async function sendAll(requests: readonly PreparedRequest[], settings: SendSettings, env: DeliveryEnv): Promise<SendReport> {
+export async function sendAll(
+	requests: readonly PreparedRequest[],
+	settings: SendSettings,
+	env: DeliveryEnv,
+): Promise<SendReport> {
 	const clock: RunClock = { startedAt: env.now() };
 	const target = await checkTarget(settings.url, settings.target, settings.resolve);
 	const url = target.ok ? displayUrl(target.url) : displayUrl(settings.url);
 	if (!target.ok) {
 		const sent = requests.map((request) => ({
 			request,
-			result: { delivered: false, attempts: 0, durationMs: 0, reason: target.reason, message: target.message, retryable: false, log: [] },
+			result: {
+				delivered: false,
+				attempts: 0,
+				durationMs: 0,
+				reason: target.reason,
+				message: target.message,
+				retryable: false,
+				log: [],
+			},
 		}));
 		return { target, url, sent, durationMs: env.now() - clock.startedAt };
 	}
@@ -249,7 +319,14 @@ export async function sendAll(requests: readonly PreparedRequest[], settings: Se
 			() => ({
 				url: href,
 				body: request.body,
-				headers: { ...request.headers, ...outboundHeaders(settings.auth, { id: request.key, body: request.body, nowSeconds: Math.floor(env.now() / 1000) }) },
+				headers: {
+					...request.headers,
+					...outboundHeaders(settings.auth, {
+						id: request.key,
+						body: request.body,
+						nowSeconds: Math.floor(env.now() / 1000),
+					}),
+				},
 			}),
 			settings.policy,
 			env,

@@ -1,6 +1,6 @@
 /**
  * One export batch as few requests as the limits allow (seed 001: all selected candidates in ONE
- * request; DESIGN.md "The action node"). Every candidate is serialised once; a request body is
+ * request; docs/nodes/atsWebhook.md). Every candidate is serialised once; a request body is
  * the envelope text around the candidates joined by commas, so its size in bytes is known
  * exactly before it is built. A candidate that cannot fit in any request on its own is reported,
  * never dropped silently.
@@ -36,7 +36,11 @@ export interface ChunkMeta {
  * The body text for one request. Field order: the metadata first, the candidates last, so a
  * receiver reading a stream sees what it is getting before the array.
  */
-export function renderBody(format: BodyFormat, meta: ChunkMeta, candidateJson: readonly string[]): string {
+export function renderBody(
+	format: BodyFormat,
+	meta: ChunkMeta,
+	candidateJson: readonly string[],
+): string {
 	const list = `[${candidateJson.join(',')}]`;
 	if (format.kind === 'array') return list;
 	if (format.kind === 'field') return `{${JSON.stringify(format.field)}:${list}}`;
@@ -57,9 +61,22 @@ export function renderBody(format: BodyFormat, meta: ChunkMeta, candidateJson: r
  * Bytes of a body holding no candidates, with every number at its widest possible value and
  * the longest key, so that `overhead + candidates + commas` bounds every real body from above.
  */
-export function maxOverheadBytes(format: BodyFormat, exportId: string, keyFor: (chunkIndex: number) => string, totalCount: number, exportedAt: string): number {
+export function maxOverheadBytes(
+	format: BodyFormat,
+	exportId: string,
+	keyFor: (chunkIndex: number) => string,
+	totalCount: number,
+	exportedAt: string,
+): number {
 	const widest = Math.max(1, totalCount);
-	const meta: ChunkMeta = { exportId, key: keyFor(widest), chunkIndex: widest, chunkCount: widest, totalCount, exportedAt };
+	const meta: ChunkMeta = {
+		exportId,
+		key: keyFor(widest),
+		chunkIndex: widest,
+		chunkCount: widest,
+		totalCount,
+		exportedAt,
+	};
 	const body = renderBody(format, meta, []);
 	// `count` is rendered from the array length: account for its widest value too.
 	const countSlack = format.kind === 'envelope' ? String(widest).length - 1 : 0;
@@ -80,7 +97,11 @@ export interface ChunkPlan {
 }
 
 /** Greedy, order-preserving packing under both caps. `sizes[i]` is candidate i's JSON in bytes. */
-export function planChunks(sizes: readonly number[], limits: ChunkLimits, overheadBytes: number): ChunkPlan {
+export function planChunks(
+	sizes: readonly number[],
+	limits: ChunkLimits,
+	overheadBytes: number,
+): ChunkPlan {
 	const maxCandidates = Math.max(1, Math.floor(limits.maxCandidates));
 	const chunks: PlannedChunk[] = [];
 	const tooLarge: ChunkPlan['tooLarge'] = [];

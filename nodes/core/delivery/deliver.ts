@@ -19,7 +19,10 @@ export interface TransportResponse {
 }
 
 /** Sends one attempt. Resolves for any HTTP status; rejects only when no response arrived. */
-export type Transport = (request: OutboundRequest, options: { timeoutMs: number }) => Promise<TransportResponse>;
+export type Transport = (
+	request: OutboundRequest,
+	options: { timeoutMs: number },
+) => Promise<TransportResponse>;
 
 export interface DeliveryEnv {
 	send: Transport;
@@ -90,7 +93,10 @@ export function summariseResponse(body: unknown): { response?: unknown; response
 	}
 	const responseBytes = Buffer.byteLength(text, 'utf8');
 	if (responseBytes > RESPONSE_KEEP_BYTES) return { responseBytes };
-	return { response: typeof body === 'object' && !Buffer.isBuffer(body) ? body : text, responseBytes };
+	return {
+		response: typeof body === 'object' && !Buffer.isBuffer(body) ? body : text,
+		responseBytes,
+	};
 }
 
 function headerText(headers: Record<string, unknown>, name: string): string | undefined {
@@ -105,7 +111,11 @@ function headerText(headers: Record<string, unknown>, name: string): string | un
 function describe(error: unknown): AttemptOutcome {
 	if (error instanceof AttemptError) return error.outcome;
 	const e = (error ?? {}) as { code?: unknown; message?: unknown };
-	return { kind: 'error', code: typeof e.code === 'string' ? e.code : undefined, message: typeof e.message === 'string' ? e.message : 'request failed' };
+	return {
+		kind: 'error',
+		code: typeof e.code === 'string' ? e.code : undefined,
+		message: typeof e.message === 'string' ? e.message : 'request failed',
+	};
 }
 
 /**
@@ -122,7 +132,9 @@ export async function deliver(
 	const log: AttemptRecord[] = [];
 	let last: { status?: number; body?: unknown } = {};
 
-	const finish = (fields: Omit<DeliveryResult, 'attempts' | 'durationMs' | 'log'>): DeliveryResult => ({
+	const finish = (
+		fields: Omit<DeliveryResult, 'attempts' | 'durationMs' | 'log'>,
+	): DeliveryResult => ({
 		...fields,
 		...(last.body !== undefined ? summariseResponse(last.body) : {}),
 		attempts: log.length,
@@ -132,12 +144,26 @@ export async function deliver(
 
 	for (let attempt = 1; ; attempt++) {
 		if (env.cancelled?.()) {
-			return finish({ delivered: false, status: last.status, reason: 'cancelled', message: 'The execution was cancelled before this request was delivered.', retryable: true });
+			return finish({
+				delivered: false,
+				status: last.status,
+				reason: 'cancelled',
+				message: 'The execution was cancelled before this request was delivered.',
+				retryable: true,
+			});
 		}
 		const remaining = policy.budgetMs - (env.now() - clock.startedAt);
 		if (remaining <= 0) {
-			const before = log.length ? `after ${log.length} attempt${log.length === 1 ? '' : 's'}` : 'before the first attempt';
-			return finish({ delivered: false, status: last.status, reason: 'budget_exhausted', message: `The run's time budget of ${policy.budgetMs} ms ran out ${before}.`, retryable: true });
+			const before = log.length
+				? `after ${log.length} attempt${log.length === 1 ? '' : 's'}`
+				: 'before the first attempt';
+			return finish({
+				delivered: false,
+				status: last.status,
+				reason: 'budget_exhausted',
+				message: `The run's time budget of ${policy.budgetMs} ms ran out ${before}.`,
+				retryable: true,
+			});
 		}
 		const timeoutMs = Math.max(1, Math.min(policy.attemptTimeoutMs, remaining));
 		const attemptStart = env.now();
@@ -145,7 +171,11 @@ export async function deliver(
 		try {
 			const response = await env.send(build(attempt), { timeoutMs });
 			last = { status: response.status, body: response.body };
-			outcome = { kind: 'response', status: response.status, retryAfter: headerText(response.headers, 'retry-after') };
+			outcome = {
+				kind: 'response',
+				status: response.status,
+				retryAfter: headerText(response.headers, 'retry-after'),
+			};
 		} catch (error) {
 			last = { status: undefined, body: undefined };
 			outcome = describe(error);
@@ -156,10 +186,23 @@ export async function deliver(
 		log.push(record);
 
 		const now = env.now();
-		const decision = decide({ attempt, outcome, elapsedMs: now - clock.startedAt, nowMs: now, policy, random: env.random });
+		const decision = decide({
+			attempt,
+			outcome,
+			elapsedMs: now - clock.startedAt,
+			nowMs: now,
+			policy,
+			random: env.random,
+		});
 		if (decision.action === 'delivered') return finish({ delivered: true, status: last.status });
 		if (decision.action === 'give_up') {
-			return finish({ delivered: false, status: last.status, reason: decision.reason, message: decision.message, retryable: decision.retryable });
+			return finish({
+				delivered: false,
+				status: last.status,
+				reason: decision.reason,
+				message: decision.message,
+				retryable: decision.retryable,
+			});
 		}
 		record.waitMs = decision.delayMs;
 		if (env.cancelled?.()) continue;

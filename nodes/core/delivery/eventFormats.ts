@@ -3,7 +3,7 @@ import { isRecord } from '../json/path';
 /**
  * "Send Event": the body shapes of the seed senders, so a workflow can forward events in the
  * form a receiver expects and test receivers (our triggers among them). Facts from
- * ats-vendors.md §16 and the Standard Webhooks spec (payload structure).
+ * docs/nodes/atsWebhook.md and the Standard Webhooks spec (payload structure).
  */
 export type EventFormat = 'standardWebhooks' | 'viasto' | 'humanSourcing' | 'talentAts';
 
@@ -37,16 +37,30 @@ function candidatesOf(data: unknown): unknown[] {
 }
 
 /** Body text and the headers the format implies. Several events only for Human Sourcing (one array). */
-export function renderEvents(format: EventFormat, events: readonly OutgoingEvent[], ctx: RenderContext): { body: string; headers: Record<string, string> } {
+export function renderEvents(
+	format: EventFormat,
+	events: readonly OutgoingEvent[],
+	ctx: RenderContext,
+): { body: string; headers: Record<string, string> } {
 	const first = events[0];
 	switch (format) {
 		case 'viasto':
 			return {
-				body: JSON.stringify({ endpoint: ctx.endpoint, time: viastoTime(ctx.now), event: first.event, data: first.data }),
+				body: JSON.stringify({
+					endpoint: ctx.endpoint,
+					time: viastoTime(ctx.now),
+					event: first.event,
+					data: first.data,
+				}),
 				headers: { 'User-Agent': VIASTO_USER_AGENT },
 			};
 		case 'humanSourcing':
-			return { body: JSON.stringify(events.map((e) => ({ event: e.event, type: e.objectType ?? 'candidate', data: e.data }))), headers: {} };
+			return {
+				body: JSON.stringify(
+					events.map((e) => ({ event: e.event, type: e.objectType ?? 'candidate', data: e.data })),
+				),
+				headers: {},
+			};
 		case 'talentAts': {
 			const candidates = candidatesOf(first.data);
 			return {
@@ -61,6 +75,13 @@ export function renderEvents(format: EventFormat, events: readonly OutgoingEvent
 			};
 		}
 		default:
-			return { body: JSON.stringify({ type: first.event, timestamp: ctx.now.toISOString(), data: first.data }), headers: {} };
+			return {
+				body: JSON.stringify({
+					type: first.event,
+					timestamp: ctx.now.toISOString(),
+					data: first.data,
+				}),
+				headers: {},
+			};
 	}
 }

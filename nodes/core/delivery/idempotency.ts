@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 /**
  * Idempotency keys: every request carries one (`Idempotency-Key` and `webhook-id`), and it is the
  * same on every retry of that request, so a receiver that deduplicates by it (our triggers do)
- * counts a request once however often it arrives (seed 004; reliability.md §1.4).
+ * counts a request once however often it arrives (seed 004; CONTRIBUTING.md "Outbound delivery").
  *
  * Where the batch id comes from (the user picks):
  * - `execution` (default): n8n instance id + workflow id + execution id + node name + run index
@@ -40,7 +40,11 @@ export function executionBatchId(scope: BatchScope): string {
 }
 
 /** Content-derived id for a set of serialised records; `kind` keeps different body formats apart. */
-export function contentKey(scope: Pick<BatchScope, 'workflowId' | 'nodeName'>, kind: string, records: readonly string[]): string {
+export function contentKey(
+	scope: Pick<BatchScope, 'workflowId' | 'nodeName'>,
+	kind: string,
+	records: readonly string[],
+): string {
 	const hash = createHash('sha256');
 	hash.update(`content;${scope.workflowId};${scope.nodeName};${kind};${records.length};`);
 	for (const record of records) hash.update(`${record.length}:${record};`);

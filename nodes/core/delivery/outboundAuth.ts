@@ -26,7 +26,9 @@ export type OutboundAuth =
 	| { scheme: 'standardWebhooks'; secret: string };
 
 /** Settings problems found before anything is sent (a bad secret is a setup error, not a delivery failure). */
-export function checkOutboundAuth(auth: OutboundAuth): { ok: true } | { ok: false; reason: string; message: string } {
+export function checkOutboundAuth(
+	auth: OutboundAuth,
+): { ok: true } | { ok: false; reason: string; message: string } {
 	const header = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 	switch (auth.scheme) {
 		case 'standardWebhooks':
@@ -38,19 +40,49 @@ export function checkOutboundAuth(auth: OutboundAuth): { ok: true } | { ok: fals
 				return { ok: false, reason: e.reason ?? 'bad_secret', message: e.message };
 			}
 		case 'hmac':
-			if (!auth.secret) return { ok: false, reason: 'no_secret', message: 'The signing credential has no secret.' };
-			if (!header.test(auth.headerName)) return { ok: false, reason: 'bad_header_name', message: 'Signature Header is not a valid header name.' };
+			if (!auth.secret)
+				return { ok: false, reason: 'no_secret', message: 'The signing credential has no secret.' };
+			if (!header.test(auth.headerName))
+				return {
+					ok: false,
+					reason: 'bad_header_name',
+					message: 'Signature Header is not a valid header name.',
+				};
 			if (auth.signedContent === 'timestampDotBody' && !header.test(auth.timestampHeader)) {
-				return { ok: false, reason: 'bad_header_name', message: 'Timestamp Header is not a valid header name.' };
+				return {
+					ok: false,
+					reason: 'bad_header_name',
+					message: 'Timestamp Header is not a valid header name.',
+				};
 			}
 			return { ok: true };
 		case 'headerToken':
-			if (!auth.token) return { ok: false, reason: 'no_secret', message: 'The header token credential has no token.' };
-			if (!header.test(auth.headerName)) return { ok: false, reason: 'bad_header_name', message: 'The credential\'s header name is not a valid header name.' };
+			if (!auth.token)
+				return {
+					ok: false,
+					reason: 'no_secret',
+					message: 'The header token credential has no token.',
+				};
+			if (!header.test(auth.headerName))
+				return {
+					ok: false,
+					reason: 'bad_header_name',
+					message: "The credential's header name is not a valid header name.",
+				};
 			return { ok: true };
 		case 'basicAuth':
-			if (!auth.user) return { ok: false, reason: 'no_secret', message: 'The Basic Auth credential has no user.' };
-			if (auth.user.includes(':')) return { ok: false, reason: 'bad_user', message: 'A Basic Auth user must not contain a colon.' };
+			if (!auth.user)
+				return {
+					ok: false,
+					reason: 'no_secret',
+					message: 'The Basic Auth credential has no user.',
+				};
+			if (auth.user.includes(':'))
+				return {
+					ok: false,
+					reason: 'bad_user',
+					message: 'A Basic Auth user must not contain a colon.',
+				};
 			return { ok: true };
 		default:
 			return { ok: true };
@@ -71,7 +103,10 @@ export function outboundHeaders(auth: OutboundAuth, input: SignInput): Record<st
 	const headers: Record<string, string> = { 'Idempotency-Key': input.id, 'webhook-id': input.id };
 	switch (auth.scheme) {
 		case 'standardWebhooks':
-			Object.assign(headers, standardWebhookHeaders([auth.secret], input.id, input.nowSeconds, input.body));
+			Object.assign(
+				headers,
+				standardWebhookHeaders([auth.secret], input.id, input.nowSeconds, input.body),
+			);
 			break;
 		case 'hmac': {
 			const timestamp = String(input.nowSeconds);
@@ -88,7 +123,8 @@ export function outboundHeaders(auth: OutboundAuth, input: SignInput): Record<st
 			break;
 		}
 		case 'headerToken':
-			headers[auth.headerName] = auth.headerName.toLowerCase() === 'authorization' ? `Bearer ${auth.token}` : auth.token;
+			headers[auth.headerName] =
+				auth.headerName.toLowerCase() === 'authorization' ? `Bearer ${auth.token}` : auth.token;
 			break;
 		case 'basicAuth':
 			headers.Authorization = basicAuthHeader(auth.user, auth.password);

@@ -1,5 +1,5 @@
 /**
- * When to try a request again, and how long to wait (reliability.md §0, §1.1, §5, §6.6). Pure:
+ * When to try a request again, and how long to wait (CONTRIBUTING.md "Outbound delivery"). Pure:
  * the caller passes the attempt number, what happened, the time used and a random source.
  *
  * - 2xx: delivered. 3xx: failure, redirects are not followed (Standard Webhooks; Svix
@@ -80,22 +80,49 @@ export function judge(outcome: AttemptOutcome): Verdict {
 				message: `HTTP ${status}: the receiver redirects, and redirects are not followed. Put the final address in the URL.`,
 			};
 		}
-		if (status === 410) return { verdict: 'permanent', reason: 'gone', message: 'HTTP 410 Gone: the receiver says this endpoint no longer exists (not retried).' };
+		if (status === 410)
+			return {
+				verdict: 'permanent',
+				reason: 'gone',
+				message: 'HTTP 410 Gone: the receiver says this endpoint no longer exists (not retried).',
+			};
 		if (status === 408 || status === 429 || (status >= 500 && status < 600)) {
 			return { verdict: 'retryable', reason: `http_${status}`, message: `HTTP ${status}` };
 		}
 		if (status >= 400 && status < 500) {
-			return { verdict: 'permanent', reason: `http_${status}`, message: `HTTP ${status}: the receiver refused the request (4xx is not retried).` };
+			return {
+				verdict: 'permanent',
+				reason: `http_${status}`,
+				message: `HTTP ${status}: the receiver refused the request (4xx is not retried).`,
+			};
 		}
-		return { verdict: 'permanent', reason: `http_${status}`, message: `HTTP ${status}: unexpected status.` };
+		return {
+			verdict: 'permanent',
+			reason: `http_${status}`,
+			message: `HTTP ${status}: unexpected status.`,
+		};
 	}
-	if (outcome.cancelled) return { verdict: 'permanent', reason: 'cancelled', message: 'The execution was cancelled.' };
-	if (outcome.timedOut) return { verdict: 'retryable', reason: 'timeout', message: 'No answer within the attempt timeout.' };
+	if (outcome.cancelled)
+		return { verdict: 'permanent', reason: 'cancelled', message: 'The execution was cancelled.' };
+	if (outcome.timedOut)
+		return {
+			verdict: 'retryable',
+			reason: 'timeout',
+			message: 'No answer within the attempt timeout.',
+		};
 	const code = outcome.code ?? '';
 	if (RETRYABLE_CODES.has(code) || /socket hang up|network|reset/i.test(outcome.message)) {
-		return { verdict: 'retryable', reason: 'network_error', message: `Network error${code ? ` ${code}` : ''}: ${outcome.message}` };
+		return {
+			verdict: 'retryable',
+			reason: 'network_error',
+			message: `Network error${code ? ` ${code}` : ''}: ${outcome.message}`,
+		};
 	}
-	return { verdict: 'permanent', reason: 'request_error', message: `${code ? `${code}: ` : ''}${outcome.message}` };
+	return {
+		verdict: 'permanent',
+		reason: 'request_error',
+		message: `${code ? `${code}: ` : ''}${outcome.message}`,
+	};
 }
 
 /** Retry-After as milliseconds from now: delta-seconds or an HTTP date. Undefined when absent or unreadable. */
@@ -135,10 +162,23 @@ export interface DecideInput {
 }
 
 /** The next step after one attempt. */
-export function decide({ attempt, outcome, elapsedMs, nowMs, policy, random }: DecideInput): Decision {
+export function decide({
+	attempt,
+	outcome,
+	elapsedMs,
+	nowMs,
+	policy,
+	random,
+}: DecideInput): Decision {
 	const verdict = judge(outcome);
 	if (verdict.verdict === 'delivered') return { action: 'delivered' };
-	if (verdict.verdict === 'permanent') return { action: 'give_up', reason: verdict.reason, message: verdict.message, retryable: false };
+	if (verdict.verdict === 'permanent')
+		return {
+			action: 'give_up',
+			reason: verdict.reason,
+			message: verdict.message,
+			retryable: false,
+		};
 	if (attempt >= policy.maxAttempts) {
 		return {
 			action: 'give_up',
@@ -148,8 +188,10 @@ export function decide({ attempt, outcome, elapsedMs, nowMs, policy, random }: D
 		};
 	}
 	let delayMs = backoffDelay(attempt, policy, random);
-	const retryAfter = outcome.kind === 'response' ? parseRetryAfter(outcome.retryAfter, nowMs) : undefined;
-	if (retryAfter !== undefined) delayMs = Math.max(delayMs, Math.min(retryAfter, policy.retryAfterCapMs));
+	const retryAfter =
+		outcome.kind === 'response' ? parseRetryAfter(outcome.retryAfter, nowMs) : undefined;
+	if (retryAfter !== undefined)
+		delayMs = Math.max(delayMs, Math.min(retryAfter, policy.retryAfterCapMs));
 	if (elapsedMs + delayMs >= policy.budgetMs) {
 		return {
 			action: 'give_up',

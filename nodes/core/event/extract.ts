@@ -7,8 +7,28 @@ import { subjectTypeOf } from './taxonomy';
  * Tolerant readers for payloads whose exact shape is not documented (generic senders, Recruitis):
  * look in the usual places, report where nothing was found instead of failing.
  */
-export const EVENT_NAME_PATHS = ['type', 'event', 'event_type', 'eventType', 'action', 'webhook_type', 'topic', 'event_name', 'eventName'];
-export const OCCURRED_AT_PATHS = ['occurredAt', 'occurred_at', 'timestamp', 'time', 'created_at', 'createdAt', 'triggeredAt', 'date', 'data.updated_at'];
+export const EVENT_NAME_PATHS = [
+	'type',
+	'event',
+	'event_type',
+	'eventType',
+	'action',
+	'webhook_type',
+	'topic',
+	'event_name',
+	'eventName',
+];
+export const OCCURRED_AT_PATHS = [
+	'occurredAt',
+	'occurred_at',
+	'timestamp',
+	'time',
+	'created_at',
+	'createdAt',
+	'triggeredAt',
+	'date',
+	'data.updated_at',
+];
 
 export function readEventName(body: unknown, path?: string): string | undefined {
 	if (path) return asText(getPath(body, path));
@@ -55,8 +75,25 @@ export function readPerson(obj: unknown): NonNullable<NormalisedEvent['candidate
 		const found = firstPath(obj, paths);
 		return found ? (asText(found.value) ?? null) : null;
 	};
-	const emailValue = firstPath(obj, ['email', 'email_address', 'emailAddress', 'emails.0.value', 'emails.0', 'email_addresses.0.value']);
-	const phoneValue = firstPath(obj, ['phone', 'phone_number', 'phoneNumber', 'tel_mobile', 'tel_landline', 'mobile', 'phones.0.value', 'phones.0', 'phone_numbers.0.value']);
+	const emailValue = firstPath(obj, [
+		'email',
+		'email_address',
+		'emailAddress',
+		'emails.0.value',
+		'emails.0',
+		'email_addresses.0.value',
+	]);
+	const phoneValue = firstPath(obj, [
+		'phone',
+		'phone_number',
+		'phoneNumber',
+		'tel_mobile',
+		'tel_landline',
+		'mobile',
+		'phones.0.value',
+		'phones.0',
+		'phone_numbers.0.value',
+	]);
 	return {
 		id: text(['id', 'candidate_id', 'candidateId']),
 		firstName: text(['first_name', 'firstName', 'firstname', 'given_name']),
@@ -71,20 +108,41 @@ export function normaliseGeneric(sourceEvent: string, body: unknown): Normalised
 	const event = mapEventName(sourceEvent);
 	const type = subjectTypeOf(event);
 	const warnings: string[] = [];
-	if (event === 'unknown') warnings.push(`event_unmapped: "${sourceEvent}" is not in the canonical taxonomy; see sourceEvent`);
+	if (event === 'unknown')
+		warnings.push(
+			`event_unmapped: "${sourceEvent}" is not in the canonical taxonomy; see sourceEvent`,
+		);
 	const subject = subjectObject(body, type === 'unknown' ? 'object' : type);
 	const id = readId(subject, type) ?? null;
 	if (id === null) warnings.push('subject_id_missing: no id found in the payload');
-	const result: NormalisedEvent = { event, occurredAt: readOccurredAt(body), subject: { type, id }, warnings };
+	const result: NormalisedEvent = {
+		event,
+		occurredAt: readOccurredAt(body),
+		subject: { type, id },
+		warnings,
+	};
 	if (type === 'candidate') result.candidate = readPerson(subject);
 	if (type === 'job') {
 		const title = firstPath(subject, ['title', 'name', 'job_title']);
 		const status = firstPath(subject, ['status', 'state']);
-		result.job = { id, title: title ? (asText(title.value) ?? null) : null, status: status ? (asText(status.value) ?? null) : null };
+		result.job = {
+			id,
+			title: title ? (asText(title.value) ?? null) : null,
+			status: status ? (asText(status.value) ?? null) : null,
+		};
 	}
 	if (type === 'application') {
-		const stage = firstPath(subject, ['stage.name', 'stage', 'current_stage.name', 'to_stage.name']);
-		const previous = firstPath(subject, ['previous_stage.name', 'previousStage', 'from_stage.name']);
+		const stage = firstPath(subject, [
+			'stage.name',
+			'stage',
+			'current_stage.name',
+			'to_stage.name',
+		]);
+		const previous = firstPath(subject, [
+			'previous_stage.name',
+			'previousStage',
+			'from_stage.name',
+		]);
 		result.application = {
 			id,
 			stage: stage ? (asText(stage.value) ?? null) : null,

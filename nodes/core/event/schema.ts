@@ -4,10 +4,17 @@ import { CANONICAL_EVENTS, SUBJECT_TYPES, UNKNOWN_EVENT } from './taxonomy';
 const id = z.union([z.string(), z.number()]).transform(String);
 const optionalText = z.string().nullish();
 
-export const signatureSchemes = ['none', 'headerToken', 'basicAuth', 'hmac', 'standardWebhooks', 'vendor'] as const;
+export const signatureSchemes = [
+	'none',
+	'headerToken',
+	'basicAuth',
+	'hmac',
+	'standardWebhooks',
+	'vendor',
+] as const;
 
 /**
- * One item per event, flat enough for a Sheets row or a Slack message (DESIGN.md "Canonical event").
+ * One item per event, flat enough for a Sheets row or a Slack message (CONTRIBUTING.md "Canonical event").
  * `payload` always keeps the vendor's own data; `warnings` says what did not match the vendor schema.
  */
 export const canonicalEventSchema = z.object({

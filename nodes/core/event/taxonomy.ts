@@ -1,4 +1,4 @@
-/** The one event taxonomy every source maps onto (DESIGN.md, "Canonical event"). */
+/** The one event taxonomy every source maps onto (CONTRIBUTING.md, "Canonical event"). */
 export const CANONICAL_EVENTS = [
 	'candidate.created',
 	'candidate.updated',

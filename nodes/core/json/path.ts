@@ -11,7 +11,10 @@ export function getPath(value: unknown, path: string): unknown {
 }
 
 /** First path that holds a non-empty value. */
-export function firstPath(value: unknown, paths: readonly string[]): { path: string; value: unknown } | undefined {
+export function firstPath(
+	value: unknown,
+	paths: readonly string[],
+): { path: string; value: unknown } | undefined {
 	for (const path of paths) {
 		const found = getPath(value, path);
 		if (found !== undefined && found !== null && found !== '') return { path, value: found };

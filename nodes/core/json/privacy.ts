@@ -70,7 +70,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const EMBEDDED_EMAIL = /[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[A-Za-z]{2,}/g;
 const PHONE = /^\+?[\d\s().-]{7,20}$/;
 
-const isScalar = (value: unknown) => value === null || ['string', 'number', 'boolean'].includes(typeof value);
+const isScalar = (value: unknown) =>
+	value === null || ['string', 'number', 'boolean'].includes(typeof value);
 
 function personalKey(key: string): boolean {
 	return !ID_KEY.test(key) && PERSONAL_KEYS.test(key.replace(/-/g, '_'));
@@ -79,7 +80,10 @@ function personalKey(key: string): boolean {
 function personalValue(value: unknown): boolean {
 	if (typeof value !== 'string') return false;
 	const text = value.trim();
-	return EMAIL.test(text) || (PHONE.test(text) && (text.match(/\d/g)?.length ?? 0) >= 7 && !/^\d{4}-\d{2}-\d{2}/.test(text));
+	return (
+		EMAIL.test(text) ||
+		(PHONE.test(text) && (text.match(/\d/g)?.length ?? 0) >= 7 && !/^\d{4}-\d{2}-\d{2}/.test(text))
+	);
 }
 
 /**
@@ -113,7 +117,9 @@ export function minimise(value: unknown): unknown {
 	if (Array.isArray(value)) return value.filter((item) => !personalValue(item)).map(minimise);
 	if (value === null || typeof value !== 'object') {
 		if (personalValue(value)) return undefined;
-		return typeof value === 'string' && value.includes('@') ? value.replace(EMBEDDED_EMAIL, '[email removed]') : value;
+		return typeof value === 'string' && value.includes('@')
+			? value.replace(EMBEDDED_EMAIL, '[email removed]')
+			: value;
 	}
 	const out: Record<string, unknown> = {};
 	for (const [key, item] of Object.entries(value as Record<string, unknown>)) {

@@ -25,7 +25,11 @@ export function authenticateWith(auth: AuthSettings, request: InboundRequest): A
 			result = verifyStandardWebhook(request.headers, body, { ...auth, nowSeconds });
 			break;
 		case 'vendor':
-			return { ok: false, reason: 'no_vendor_scheme', message: 'This source has no signature scheme of its own.' };
+			return {
+				ok: false,
+				reason: 'no_vendor_scheme',
+				message: 'This source has no signature scheme of its own.',
+			};
 		case 'unavailable':
 			// 503 rather than 401: the sender retries later instead of dropping the event while the user fixes the credential.
 			return {

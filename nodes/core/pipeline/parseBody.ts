@@ -1,5 +1,7 @@
 /** Step 4: JSON from the raw bytes, with errors that never echo the body (it may hold candidate data). */
-export type ParseOutcome = { ok: true; value: unknown } | { ok: false; reason: string; message: string };
+export type ParseOutcome =
+	| { ok: true; value: unknown }
+	| { ok: false; reason: string; message: string };
 
 const JSON_TYPES = /^(application\/(json|[\w.+-]+\+json)|text\/plain|text\/json)$/i;
 
@@ -11,7 +13,12 @@ export function acceptsContentType(contentType: string | undefined): boolean {
 }
 
 export function parseJsonBody(raw: Buffer | undefined): ParseOutcome {
-	if (!raw || raw.length === 0) return { ok: false, reason: 'empty_body', message: 'The request body is empty; a JSON body is expected.' };
+	if (!raw || raw.length === 0)
+		return {
+			ok: false,
+			reason: 'empty_body',
+			message: 'The request body is empty; a JSON body is expected.',
+		};
 	let text: string;
 	try {
 		text = new TextDecoder('utf-8', { fatal: true }).decode(raw);
@@ -28,11 +35,17 @@ export function parseJsonBody(raw: Buffer | undefined): ParseOutcome {
 		return {
 			ok: false,
 			reason: 'malformed_json',
-			message: position ? `The body is not valid JSON (error at byte ${position}).` : 'The body is not valid JSON.',
+			message: position
+				? `The body is not valid JSON (error at byte ${position}).`
+				: 'The body is not valid JSON.',
 		};
 	}
 	if (value === null || typeof value !== 'object') {
-		return { ok: false, reason: 'not_an_object', message: 'The body must be a JSON object or array.' };
+		return {
+			ok: false,
+			reason: 'not_an_object',
+			message: 'The body must be a JSON object or array.',
+		};
 	}
 	return { ok: true, value };
 }

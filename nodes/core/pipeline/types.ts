@@ -24,7 +24,13 @@ export interface Reply {
 /** Outcome of authentication: ok, or a short machine-readable reason for the 401. */
 export type AuthResult =
 	| { ok: true; scheme: SignatureSchemeName; verified: boolean }
-	| { ok: false; reason: string; message: string; status?: number; headers?: Record<string, string> };
+	| {
+			ok: false;
+			reason: string;
+			message: string;
+			status?: number;
+			headers?: Record<string, string>;
+	  };
 
 /** One event found in a delivery, before normalisation. */
 export interface RawEvent {
@@ -85,7 +91,11 @@ export interface SourceDefinition<S extends SourceSettings = SourceSettings> {
 	 * Pings and test calls, seen after parsing. `beforeAuth` marks senders whose test call is not
 	 * signed (a test must still succeed). A ping starts no execution unless the user asks to see tests.
 	 */
-	ping?: { detect(body: unknown, request: InboundRequest): boolean; beforeAuth?: boolean; reply?: Reply };
+	ping?: {
+		detect(body: unknown, request: InboundRequest): boolean;
+		beforeAuth?: boolean;
+		reply?: Reply;
+	};
 	/** Step 5: one RawEvent per event (or per candidate of a batch). */
 	split(body: unknown, request: InboundRequest, settings: S): SplitResult;
 	/** Step 7: the delivery id for dedup (a vendor header such as `Greenhouse-Event-ID`). */

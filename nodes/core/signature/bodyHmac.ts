@@ -39,25 +39,37 @@ export interface BodyHmacScheme {
 const DIGEST_BYTES: Record<HmacAlgorithm, number> = { sha1: 20, sha256: 32, sha512: 64 };
 
 /** The header value the vendor would send for this body (tests, demo senders, the e2e suites). */
-export function signBodyHmac(scheme: BodyHmacScheme, secret: string, body: string | Buffer): string {
+export function signBodyHmac(
+	scheme: BodyHmacScheme,
+	secret: string,
+	body: string | Buffer,
+): string {
 	const algorithm = scheme.algorithm ?? 'sha256';
 	const digest = signHmac({ secret, algorithm, encoding: scheme.encodings[0], message: body });
-	return scheme.algorithmLabel === 'none' ? digest : `${algorithm}${scheme.labelSeparator ?? '='}${digest}`;
+	return scheme.algorithmLabel === 'none'
+		? digest
+		: `${algorithm}${scheme.labelSeparator ?? '='}${digest}`;
 }
 
 /** A digest in a comparable form: `hex:<lowercase>` or `b64:<unpadded base64url>`. */
 function comparable(digest: string, family: 'hex' | 'b64'): string {
-	return family === 'hex' ? `hex:${digest.toLowerCase()}` : `b64:${digest.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}`;
+	return family === 'hex'
+		? `hex:${digest.toLowerCase()}`
+		: `b64:${digest.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_')}`;
 }
 
 function familiesOf(scheme: BodyHmacScheme): Array<'hex' | 'b64'> {
-	const families = new Set(scheme.encodings.map((e) => (e === 'hex' ? 'hex' : 'b64') as 'hex' | 'b64'));
+	const families = new Set(
+		scheme.encodings.map((e) => (e === 'hex' ? 'hex' : 'b64') as 'hex' | 'b64'),
+	);
 	return [...families];
 }
 
 /** Split off an `<algorithm>[= ]` label; undefined when the value is not of that form. */
 function splitLabel(value: string): { algorithm: string; digest: string } | undefined {
-	const match = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=|\s)\s*([A-Za-z0-9+/_-][A-Za-z0-9+/_=-]*)$/.exec(value);
+	const match = /^([A-Za-z][A-Za-z0-9-]*)\s*(?:=|\s)\s*([A-Za-z0-9+/_-][A-Za-z0-9+/_=-]*)$/.exec(
+		value,
+	);
 	if (!match || !/^(sha|hmac|md)/i.test(match[1])) return undefined;
 	return { algorithm: match[1].toLowerCase(), digest: match[2] };
 }
@@ -72,10 +84,19 @@ export function verifyBodyHmac(
 	const name = scheme.header;
 	const algorithm = scheme.algorithm ?? 'sha256';
 	const keys = usableSecrets(secrets);
-	if (keys.length === 0) return failed('no_secret', scheme.noSecretMessage ?? 'No signing secret is configured in the credential.');
+	if (keys.length === 0)
+		return failed(
+			'no_secret',
+			scheme.noSecretMessage ?? 'No signing secret is configured in the credential.',
+		);
 	const header = readHeader(headers, name);
-	if (header.multiple) return failed('ambiguous_signature_header', `Header ${name} was sent more than once.`);
-	if (!header.value?.trim()) return failed('missing_signature', `Header ${name} is missing.${scheme.missingHint ? ` ${scheme.missingHint}` : ''}`);
+	if (header.multiple)
+		return failed('ambiguous_signature_header', `Header ${name} was sent more than once.`);
+	if (!header.value?.trim())
+		return failed(
+			'missing_signature',
+			`Header ${name} is missing.${scheme.missingHint ? ` ${scheme.missingHint}` : ''}`,
+		);
 
 	const value = header.value.trim();
 	let digest = value;
@@ -83,31 +104,49 @@ export function verifyBodyHmac(
 		const labelled = splitLabel(value);
 		if (labelled) {
 			if (labelled.algorithm !== algorithm) {
-				return failed('unsupported_algorithm', `Header ${name} uses ${labelled.algorithm.slice(0, 20)}; only ${algorithm} is supported.`);
+				return failed(
+					'unsupported_algorithm',
+					`Header ${name} uses ${labelled.algorithm.slice(0, 20)}; only ${algorithm} is supported.`,
+				);
 			}
 			digest = labelled.digest;
 		} else if (scheme.algorithmLabel === 'required') {
-			return failed('bad_signature_format', `Header ${name} is not "${algorithm}${scheme.labelSeparator ?? '='}<digest>".`);
+			return failed(
+				'bad_signature_format',
+				`Header ${name} is not "${algorithm}${scheme.labelSeparator ?? '='}<digest>".`,
+			);
 		}
 	}
 
 	// The digest's length is fixed by the algorithm, so anything else is malformed, not a mismatch.
 	const bytes = DIGEST_BYTES[algorithm];
 	const families = familiesOf(scheme).filter((family) =>
-		family === 'hex' ? /^[0-9a-fA-F]+$/.test(digest) && digest.length === bytes * 2 : /^[A-Za-z0-9+/_-]+={0,2}$/.test(digest) && digest.replace(/=+$/, '').length === Math.ceil((bytes * 4) / 3),
+		family === 'hex'
+			? /^[0-9a-fA-F]+$/.test(digest) && digest.length === bytes * 2
+			: /^[A-Za-z0-9+/_-]+={0,2}$/.test(digest) &&
+				digest.replace(/=+$/, '').length === Math.ceil((bytes * 4) / 3),
 	);
 	if (families.length === 0) {
-		return failed('bad_signature_format', `Header ${name} is not a ${algorithm.toUpperCase()} HMAC in ${scheme.encodings.join(' or ')}.`);
+		return failed(
+			'bad_signature_format',
+			`Header ${name} is not a ${algorithm.toUpperCase()} HMAC in ${scheme.encodings.join(' or ')}.`,
+		);
 	}
 
 	const provided = families.map((family) => comparable(digest, family));
 	const expected = keys.flatMap((secret) => {
 		const raw = signHmac({ secret, algorithm, encoding: 'hex', message: rawBody });
-		return families.map((family) => comparable(family === 'hex' ? raw : Buffer.from(raw, 'hex').toString('base64'), family));
+		return families.map((family) =>
+			comparable(family === 'hex' ? raw : Buffer.from(raw, 'hex').toString('base64'), family),
+		);
 	});
 	return safeEqualAny(provided, expected)
 		? verified
-		: failed('signature_mismatch', scheme.mismatchMessage ?? 'The signature does not match the body and the secret in the credential.');
+		: failed(
+				'signature_mismatch',
+				scheme.mismatchMessage ??
+					'The signature does not match the body and the secret in the credential.',
+			);
 }
 
 /**
@@ -117,7 +156,12 @@ export function verifyBodyHmac(
 export function bodyHmacAuthenticate(scheme: BodyHmacScheme) {
 	return (request: InboundRequest, settings: SourceSettings): AuthResult => {
 		const secrets = settings.auth.scheme === 'vendor' ? settings.auth.secrets : [];
-		const result = verifyBodyHmac(request.headers, request.rawBody ?? Buffer.alloc(0), secrets, scheme);
+		const result = verifyBodyHmac(
+			request.headers,
+			request.rawBody ?? Buffer.alloc(0),
+			secrets,
+			scheme,
+		);
 		return result.ok ? { ok: true, scheme: 'vendor', verified: true } : result;
 	};
 }

@@ -4,7 +4,10 @@ export type HeaderBag = Record<string, string | string[] | undefined>;
  * One header value, case-insensitively. A header sent twice arrives as an array (or joined);
  * signatures must not be guessed from such a value, so the caller gets `multiple` to reject it.
  */
-export function readHeader(headers: HeaderBag, name: string): { value?: string; multiple?: boolean } {
+export function readHeader(
+	headers: HeaderBag,
+	name: string,
+): { value?: string; multiple?: boolean } {
 	const wanted = name.toLowerCase();
 	let raw = headers[wanted];
 	if (raw === undefined) {

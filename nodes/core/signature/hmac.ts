@@ -15,7 +15,12 @@ export interface HmacInput {
 }
 
 /** HMAC of one message, or of several parts fed in order (avoids concatenating a large body). */
-export function signHmac({ secret, algorithm = 'sha256', encoding = 'hex', message }: HmacInput): string {
+export function signHmac({
+	secret,
+	algorithm = 'sha256',
+	encoding = 'hex',
+	message,
+}: HmacInput): string {
 	const mac = createHmac(algorithm, secret);
 	if (Array.isArray(message)) for (const part of message) mac.update(part);
 	else mac.update(message as string | Buffer);
@@ -78,20 +83,29 @@ export function verifyGenericHmac(
 	options: GenericHmacOptions,
 ): VerifyResult {
 	const secrets = usableSecrets(options.secrets);
-	if (secrets.length === 0) return failed('no_secret', 'No signing secret is configured in the credential.');
+	if (secrets.length === 0)
+		return failed('no_secret', 'No signing secret is configured in the credential.');
 	const header = readHeader(headers, options.headerName);
-	if (header.multiple) return failed('ambiguous_signature_header', `Header ${options.headerName} was sent more than once.`);
+	if (header.multiple)
+		return failed(
+			'ambiguous_signature_header',
+			`Header ${options.headerName} was sent more than once.`,
+		);
 	if (!header.value) return failed('missing_signature', `Header ${options.headerName} is missing.`);
 
 	const prefix = options.prefix ?? '';
 	let provided = header.value.trim();
 	if (prefix) {
 		if (!provided.toLowerCase().startsWith(prefix.toLowerCase())) {
-			return failed('bad_signature_format', `Header ${options.headerName} does not start with "${prefix}".`);
+			return failed(
+				'bad_signature_format',
+				`Header ${options.headerName} does not start with "${prefix}".`,
+			);
 		}
 		provided = provided.slice(prefix.length).trim();
 	}
-	if (!provided) return failed('bad_signature_format', `Header ${options.headerName} holds no signature.`);
+	if (!provided)
+		return failed('bad_signature_format', `Header ${options.headerName} holds no signature.`);
 
 	const signedContent = options.signedContent ?? 'body';
 	let timestamp: string | undefined;
@@ -100,7 +114,8 @@ export function verifyGenericHmac(
 		const ts = readHeader(headers, tsHeader);
 		if (!ts.value) return failed('missing_timestamp', `Header ${tsHeader} is missing.`);
 		const seconds = parseUnixTimestamp(ts.value);
-		if (seconds === undefined) return failed('bad_timestamp', `Header ${tsHeader} is not a Unix timestamp.`);
+		if (seconds === undefined)
+			return failed('bad_timestamp', `Header ${tsHeader} is not a Unix timestamp.`);
 		const window = checkTimestamp(seconds, options.toleranceSeconds ?? 300, options.nowSeconds);
 		if (!window.ok) return window;
 		timestamp = ts.value.trim();
@@ -108,7 +123,10 @@ export function verifyGenericHmac(
 
 	const message = genericHmacMessage(rawBody, signedContent, timestamp);
 	const expected = secrets.map((secret) =>
-		normaliseSignature(signHmac({ secret, algorithm: options.algorithm, encoding: options.encoding, message }), options.encoding),
+		normaliseSignature(
+			signHmac({ secret, algorithm: options.algorithm, encoding: options.encoding, message }),
+			options.encoding,
+		),
 	);
 	const candidates = provided
 		.split(/[\s,;]+/)
@@ -116,5 +134,8 @@ export function verifyGenericHmac(
 		.map((s) => normaliseSignature(s, options.encoding));
 	return safeEqualAny(candidates, expected)
 		? verified
-		: failed('signature_mismatch', 'The signature does not match the body and the configured secret.');
+		: failed(
+				'signature_mismatch',
+				'The signature does not match the body and the configured secret.',
+			);
 }

@@ -16,10 +16,16 @@ export function checkTimestamp(
 ): VerifyResult {
 	if (toleranceSeconds <= 0) return verified;
 	if (nowSeconds - seconds > toleranceSeconds) {
-		return failed('timestamp_too_old', `The signed timestamp is more than ${toleranceSeconds}s old (replay window).`);
+		return failed(
+			'timestamp_too_old',
+			`The signed timestamp is more than ${toleranceSeconds}s old (replay window).`,
+		);
 	}
 	if (seconds - nowSeconds > toleranceSeconds) {
-		return failed('timestamp_in_future', `The signed timestamp is more than ${toleranceSeconds}s in the future; check the sender's clock.`);
+		return failed(
+			'timestamp_in_future',
+			`The signed timestamp is more than ${toleranceSeconds}s in the future; check the sender's clock.`,
+		);
 	}
 	return verified;
 }

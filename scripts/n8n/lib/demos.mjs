@@ -10,13 +10,16 @@ export const DEMO_CREDENTIALS_FILE = path.join(SCRIPTS, 'demo-credentials.json')
 
 /** Our trigger nodes in a workflow (type `<package>.<name>` with a webhookId), in node order. */
 export function ourTriggers(workflow) {
-	return workflow.nodes.filter((n) => n.type.startsWith(`${PACKAGE_NAME}.`) && n.webhookId && !n.disabled);
+	return workflow.nodes.filter(
+		(n) => n.type.startsWith(`${PACKAGE_NAME}.`) && n.webhookId && !n.disabled,
+	);
 }
 
 /** The first of them: where `npm run send` delivers. */
 export function ourTrigger(workflow) {
 	const trigger = ourTriggers(workflow)[0];
-	if (!trigger) throw new Error(`workflow ${workflow.id} has no ${PACKAGE_NAME} trigger with a webhookId`);
+	if (!trigger)
+		throw new Error(`workflow ${workflow.id} has no ${PACKAGE_NAME} trigger with a webhookId`);
 	return trigger;
 }
 
@@ -32,7 +35,13 @@ export function listDemos() {
 		.sort()
 		.map((file) => {
 			const workflow = readJson(path.join(DEMO_DIR, file));
-			return { source: file.replace(/\.json$/, ''), file: path.join(DEMO_DIR, file), workflow, trigger: ourTrigger(workflow), triggers: ourTriggers(workflow) };
+			return {
+				source: file.replace(/\.json$/, ''),
+				file: path.join(DEMO_DIR, file),
+				workflow,
+				trigger: ourTrigger(workflow),
+				triggers: ourTriggers(workflow),
+			};
 		});
 }
 
@@ -51,7 +60,11 @@ export function credentialOf(node, credentials) {
 
 /** Only the credentials the given workflows reference (the rest would show as clutter). */
 export function credentialsFor(workflows, credentials) {
-	const ids = new Set(workflows.flatMap((wf) => wf.nodes.flatMap((n) => Object.values(n.credentials ?? {}).map((r) => r.id))));
+	const ids = new Set(
+		workflows.flatMap((wf) =>
+			wf.nodes.flatMap((n) => Object.values(n.credentials ?? {}).map((r) => r.id)),
+		),
+	);
 	return credentials.filter((c) => ids.has(c.id));
 }
 
@@ -59,7 +72,12 @@ export function credentialsFor(workflows, credentials) {
 // The demo n8n instance (npm start, npm run screenshot): user folder .cache/demo, a fixed
 // encryption key (so imported credentials decrypt on every run) and an owner login from env.
 // ---------------------------------------------------------------------------------------------
-export const DEMO_OWNER = { email: 'demo@example.com', password: 'Demo-n8n-2025', firstName: 'Demo', lastName: 'Owner' };
+export const DEMO_OWNER = {
+	email: 'demo@example.com',
+	password: 'Demo-n8n-2025',
+	firstName: 'Demo',
+	lastName: 'Owner',
+};
 const DEMO_ENCRYPTION_KEY = 'ats-webhooks-local-demo-key-not-a-secret';
 
 export async function prepareDemo({ port, brokerPort, build = true, userFolder }) {
@@ -86,9 +104,21 @@ export async function prepareDemo({ port, brokerPort, build = true, userFolder }
 		},
 	});
 	const demos = listDemos();
-	await rt.importCredentials(instance, credentialsFor(demos.map((d) => d.workflow), demoCredentials()));
-	await rt.importWorkflows(instance, demos.map((d) => d.workflow));
-	await rt.publishWorkflows(instance, demos.map((d) => d.workflow.id));
+	await rt.importCredentials(
+		instance,
+		credentialsFor(
+			demos.map((d) => d.workflow),
+			demoCredentials(),
+		),
+	);
+	await rt.importWorkflows(
+		instance,
+		demos.map((d) => d.workflow),
+	);
+	await rt.publishWorkflows(
+		instance,
+		demos.map((d) => d.workflow.id),
+	);
 	return { instance, demos };
 }
 

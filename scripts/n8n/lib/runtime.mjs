@@ -10,8 +10,32 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const SCRIPTS = path.join(ROOT, 'scripts/n8n');
-export const CACHE = process.env.ATS_N8N_CACHE_DIR ? path.resolve(process.env.ATS_N8N_CACHE_DIR) : path.join(ROOT, '.cache');
+export const CACHE = process.env.ATS_N8N_CACHE_DIR
+	? path.resolve(process.env.ATS_N8N_CACHE_DIR)
+	: path.join(ROOT, '.cache');
 export const VERSIONS = readJson(path.join(SCRIPTS, 'versions.json'));
+
+/**
+ * Use another n8n than the pin (`npm run test:e2e -- --n8n 1.123.81`): the version must be listed
+ * under `compat` in versions.json with the npm overrides it needs there. It runs on the same Node
+ * 24 binary (n8n 1.123 allows Node <= 24.x; its isolated-vm 6 does not build on Node 20).
+ */
+export function selectN8n(version) {
+	if (!version || version === VERSIONS.n8n) return;
+	const compat = VERSIONS.compat?.[version];
+	if (!compat) {
+		throw new Error(
+			`n8n ${version} is not in scripts/n8n/versions.json "compat" (listed: ${Object.keys(VERSIONS.compat ?? {}).join(', ') || 'none'})`,
+		);
+	}
+	VERSIONS.n8n = version;
+	VERSIONS.overrides = compat.overrides ?? {};
+}
+
+/** n8n 1.x: workflows are activated (no publishing), `update:workflow --active=true`. */
+export function isN8nV1() {
+	return VERSIONS.n8n.startsWith('1.');
+}
 export const PACKAGE_NAME = readJson(path.join(ROOT, 'package.json')).name;
 
 export function readJson(file) {
@@ -92,9 +116,17 @@ export function spawnGroup(cmd, args, options = {}) {
  * Run a command to completion in its own process group. On timeout the whole group is killed and
  * `timedOut` is true. Output is collected (and echoed when `echo` is set).
  */
-export function run(cmd, args, { cwd = ROOT, env = process.env, timeoutMs = 10 * 60_000, echo = false, input } = {}) {
+export function run(
+	cmd,
+	args,
+	{ cwd = ROOT, env = process.env, timeoutMs = 10 * 60_000, echo = false, input } = {},
+) {
 	return new Promise((resolve, reject) => {
-		const child = spawnGroup(cmd, args, { cwd, env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+		const child = spawnGroup(cmd, args, {
+			cwd,
+			env,
+			stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+		});
 		let stdout = '';
 		let stderr = '';
 		let timedOut = false;
@@ -128,7 +160,9 @@ async function mustRun(what, cmd, args, options) {
 	const result = await run(cmd, args, options);
 	if (result.code !== 0) {
 		const tail = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-40).join('\n');
-		throw new Error(`${what} failed (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${tail}`);
+		throw new Error(
+			`${what} failed (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${tail}`,
+		);
 	}
 	log(`${what}: done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 	return result;
@@ -140,11 +174,22 @@ async function mustRun(what, cmd, args, options) {
  * the cache and registry settings.
  */
 export function cleanNpmEnv(extra = {}) {
-	const keep = new Set(['npm_config_cache', 'npm_config_registry', 'npm_config_userconfig', 'npm_config_globalconfig', 'npm_config_cafile']);
+	const keep = new Set([
+		'npm_config_cache',
+		'npm_config_registry',
+		'npm_config_userconfig',
+		'npm_config_globalconfig',
+		'npm_config_cafile',
+	]);
 	const env = {};
 	for (const [key, value] of Object.entries(process.env)) {
 		const lower = key.toLowerCase();
-		if ((lower.startsWith('npm_config_') && !keep.has(lower)) || lower.startsWith('npm_package_') || lower.startsWith('npm_lifecycle_')) continue;
+		if (
+			(lower.startsWith('npm_config_') && !keep.has(lower)) ||
+			lower.startsWith('npm_package_') ||
+			lower.startsWith('npm_lifecycle_')
+		)
+			continue;
 		env[key] = value;
 	}
 	return { ...env, ...extra };
@@ -184,8 +229,10 @@ async function withLock(name, fn) {
 				fs.rmSync(lockDir, { recursive: true, force: true });
 				continue;
 			}
-			if (Date.now() > deadline) throw new Error(`Timed out waiting for ${lockDir} (held by pid ${owner})`);
-			if (!announced) log(`waiting for another run to finish installing (${lockDir}, pid ${owner})`);
+			if (Date.now() > deadline)
+				throw new Error(`Timed out waiting for ${lockDir} (held by pid ${owner})`);
+			if (!announced)
+				log(`waiting for another run to finish installing (${lockDir}, pid ${owner})`);
 			announced = true;
 			await sleep(2000);
 		}
@@ -204,7 +251,13 @@ export function nodePaths() {
 	const platformPackage = `node-${process.platform}-${process.arch}`;
 	const dir = path.join(CACHE, `node-${VERSIONS.node}`);
 	const home = path.join(dir, 'node_modules', platformPackage);
-	return { platformPackage, dir, home, bin: path.join(home, 'bin', 'node'), binDir: path.join(home, 'bin') };
+	return {
+		platformPackage,
+		dir,
+		home,
+		bin: path.join(home, 'bin', 'node'),
+		binDir: path.join(home, 'bin'),
+	};
 }
 
 function nodeWorks(bin) {
@@ -218,19 +271,42 @@ export async function ensureNode() {
 	if (nodeWorks(paths.bin)) return paths;
 	return withLock('node', async () => {
 		if (nodeWorks(paths.bin)) return paths;
-		log(`installing Node ${VERSIONS.node} (npm package ${paths.platformPackage}, the binary node@${VERSIONS.node.split('.')[0]} installs) into ${path.relative(ROOT, paths.dir)}`);
+		log(
+			`installing Node ${VERSIONS.node} (npm package ${paths.platformPackage}, the binary node@${VERSIONS.node.split('.')[0]} installs) into ${path.relative(ROOT, paths.dir)}`,
+		);
 		fs.rmSync(paths.dir, { recursive: true, force: true });
 		fs.mkdirSync(paths.dir, { recursive: true });
 		fs.writeFileSync(
 			path.join(paths.dir, 'package.json'),
-			JSON.stringify({ name: 'ats-webhooks-node-runtime', private: true, dependencies: { [paths.platformPackage]: VERSIONS.node } }, null, 2),
+			JSON.stringify(
+				{
+					name: 'ats-webhooks-node-runtime',
+					private: true,
+					dependencies: { [paths.platformPackage]: VERSIONS.node },
+				},
+				null,
+				2,
+			),
 		);
-		await mustRun('npm install node', 'npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--package-lock=false', '--loglevel=error'], {
-			cwd: paths.dir,
-			env: cleanNpmEnv(),
-			timeoutMs: 15 * 60_000,
-		});
-		if (!nodeWorks(paths.bin)) throw new Error(`Node ${VERSIONS.node} did not install at ${paths.bin}`);
+		await mustRun(
+			'npm install node',
+			'npm',
+			[
+				'install',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--package-lock=false',
+				'--loglevel=error',
+			],
+			{
+				cwd: paths.dir,
+				env: cleanNpmEnv(),
+				timeoutMs: 15 * 60_000,
+			},
+		);
+		if (!nodeWorks(paths.bin))
+			throw new Error(`Node ${VERSIONS.node} did not install at ${paths.bin}`);
 		return paths;
 	});
 }
@@ -260,7 +336,12 @@ export function n8nPaths() {
 function n8nReady(paths) {
 	try {
 		const marker = readJson(paths.marker);
-		return marker.n8n === VERSIONS.n8n && marker.node === VERSIONS.node && JSON.stringify(marker.overrides) === JSON.stringify(VERSIONS.overrides) && fs.existsSync(paths.bin);
+		return (
+			marker.n8n === VERSIONS.n8n &&
+			marker.node === VERSIONS.node &&
+			JSON.stringify(marker.overrides) === JSON.stringify(VERSIONS.overrides) &&
+			fs.existsSync(paths.bin)
+		);
 	} catch {
 		return false;
 	}
@@ -275,28 +356,64 @@ export async function ensureN8n(node) {
 		fs.writeFileSync(
 			path.join(paths.dir, 'package.json'),
 			JSON.stringify(
-				{ name: 'ats-webhooks-n8n-runtime', private: true, dependencies: { n8n: VERSIONS.n8n }, overrides: VERSIONS.overrides ?? {} },
+				{
+					name: 'ats-webhooks-n8n-runtime',
+					private: true,
+					dependencies: { n8n: VERSIONS.n8n },
+					overrides: VERSIONS.overrides ?? {},
+				},
 				null,
 				2,
 			),
 		);
 		const env = nodeEnv(node);
-		log(`installing n8n ${VERSIONS.n8n} into ${path.relative(ROOT, paths.dir)} (a few minutes on a cold npm cache)`);
+		log(
+			`installing n8n ${VERSIONS.n8n} into ${path.relative(ROOT, paths.dir)} (a few minutes on a cold npm cache)`,
+		);
 		await mustRun(
 			'npm install n8n',
 			'npm',
-			['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error', '--foreground-scripts=false'],
+			[
+				'install',
+				'--ignore-scripts',
+				'--no-audit',
+				'--no-fund',
+				'--loglevel=error',
+				'--foreground-scripts=false',
+			],
 			{ cwd: paths.dir, env, timeoutMs: 40 * 60_000 },
 		);
 		log('building sqlite3 for Node 24 (npm rebuild sqlite3)');
-		await mustRun('npm rebuild sqlite3', 'npm', ['rebuild', 'sqlite3', '--ignore-scripts=false', '--loglevel=error'], {
-			cwd: paths.dir,
-			env,
-			timeoutMs: 30 * 60_000,
-		});
-		const check = await run(node.bin, ['-e', "require('sqlite3'); require('flatted'); console.log('ok')"], { cwd: paths.dir, env, timeoutMs: 60_000 });
-		if (check.stdout.trim() !== 'ok') throw new Error(`sqlite3 does not load under Node ${VERSIONS.node}:\n${check.stderr}`);
-		fs.writeFileSync(paths.marker, JSON.stringify({ n8n: VERSIONS.n8n, node: VERSIONS.node, overrides: VERSIONS.overrides, at: new Date().toISOString() }, null, 2));
+		await mustRun(
+			'npm rebuild sqlite3',
+			'npm',
+			['rebuild', 'sqlite3', '--ignore-scripts=false', '--loglevel=error'],
+			{
+				cwd: paths.dir,
+				env,
+				timeoutMs: 30 * 60_000,
+			},
+		);
+		const check = await run(
+			node.bin,
+			['-e', "require('sqlite3'); require('flatted'); console.log('ok')"],
+			{ cwd: paths.dir, env, timeoutMs: 60_000 },
+		);
+		if (check.stdout.trim() !== 'ok')
+			throw new Error(`sqlite3 does not load under Node ${VERSIONS.node}:\n${check.stderr}`);
+		fs.writeFileSync(
+			paths.marker,
+			JSON.stringify(
+				{
+					n8n: VERSIONS.n8n,
+					node: VERSIONS.node,
+					overrides: VERSIONS.overrides,
+					at: new Date().toISOString(),
+				},
+				null,
+				2,
+			),
+		);
 		return paths;
 	});
 }
@@ -317,8 +434,11 @@ export async function buildPackage() {
 
 export function assertBuilt() {
 	const pkg = readJson(path.join(ROOT, 'package.json'));
-	const missing = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])].filter((f) => !fs.existsSync(path.join(ROOT, f)));
-	if (missing.length) throw new Error(`Build output missing (run npm run build): ${missing.join(', ')}`);
+	const missing = [...(pkg.n8n?.nodes ?? []), ...(pkg.n8n?.credentials ?? [])].filter(
+		(f) => !fs.existsSync(path.join(ROOT, f)),
+	);
+	if (missing.length)
+		throw new Error(`Build output missing (run npm run build): ${missing.join(', ')}`);
 	return pkg;
 }
 
@@ -326,7 +446,12 @@ export function assertBuilt() {
 export async function packPackage() {
 	assertBuilt();
 	const dest = fs.mkdtempSync(path.join(os.tmpdir(), 'ats-pack-'));
-	const result = await mustRun('npm pack', 'npm', ['pack', '--json', '--pack-destination', dest, '--loglevel=error'], { cwd: ROOT, timeoutMs: 5 * 60_000 });
+	const result = await mustRun(
+		'npm pack',
+		'npm',
+		['pack', '--json', '--pack-destination', dest, '--loglevel=error'],
+		{ cwd: ROOT, timeoutMs: 5 * 60_000 },
+	);
 	const info = JSON.parse(result.stdout.slice(result.stdout.indexOf('[')));
 	return path.join(dest, info[0].filename);
 }
@@ -334,7 +459,7 @@ export async function packPackage() {
 /**
  * What `CommunityPackagesService.downloadPackage` does (n8n 2.41): untar into
  * <userFolder>/.n8n/nodes/node_modules/<name>, drop dev/peer/optional dependencies from its
- * package.json, `npm install` its runtime dependencies (zod) there, and record it in
+ * package.json, `npm install` its runtime dependencies there (this package has none: zod comes from n8n), and record it in
  * <userFolder>/.n8n/nodes/package.json. The node types are then `<package-name>.<node>`.
  */
 export async function installPackageInto(userFolder, tarball, node) {
@@ -342,7 +467,12 @@ export async function installPackageInto(userFolder, tarball, node) {
 	const packageDir = path.join(nodesDir, 'node_modules', PACKAGE_NAME);
 	fs.rmSync(packageDir, { recursive: true, force: true });
 	fs.mkdirSync(packageDir, { recursive: true });
-	await mustRun('untar package', 'tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1'], { timeoutMs: 60_000 });
+	await mustRun(
+		'untar package',
+		'tar',
+		['-xzf', tarball, '-C', packageDir, '--strip-components=1'],
+		{ timeoutMs: 60_000 },
+	);
 	const pkgFile = path.join(packageDir, 'package.json');
 	// eslint-disable-next-line no-unused-vars
 	const { devDependencies, peerDependencies, optionalDependencies, ...pkg } = readJson(pkgFile);
@@ -350,7 +480,17 @@ export async function installPackageInto(userFolder, tarball, node) {
 	await mustRun(
 		`npm install ${PACKAGE_NAME}'s dependencies`,
 		'npm',
-		['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', '--prefer-offline', '--loglevel=error'],
+		[
+			'install',
+			'--audit=false',
+			'--fund=false',
+			'--bin-links=false',
+			'--install-strategy=shallow',
+			'--ignore-scripts=true',
+			'--package-lock=false',
+			'--prefer-offline',
+			'--loglevel=error',
+		],
 		{ cwd: packageDir, env: nodeEnv(node), timeoutMs: 10 * 60_000 },
 	);
 	const nodesPkgFile = path.join(nodesDir, 'package.json');
@@ -398,7 +538,14 @@ export function portFree(port) {
  * One n8n instance: a user folder, ports, fixed encryption key. `extraEnv` adds settings
  * (the owner login for the screenshot, say).
  */
-export function makeInstance({ runtime, userFolder, port, brokerPort, encryptionKey, extraEnv = {} }) {
+export function makeInstance({
+	runtime,
+	userFolder,
+	port,
+	brokerPort,
+	encryptionKey,
+	extraEnv = {},
+}) {
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const env = nodeEnv(runtime.node, {
 		N8N_USER_FOLDER: userFolder,
@@ -449,12 +596,22 @@ export async function n8nCli(instance, args, { timeoutMs = 180_000, allowTimeout
 		timeoutMs,
 	});
 	const secs = ((Date.now() - started) / 1000).toFixed(1);
-	fs.appendFileSync(instance.logFile, `\n$ n8n ${args.join(' ')} (${secs} s, exit ${result.code}${result.timedOut ? ', timed out' : ''})\n${result.stdout}${result.stderr}`);
-	if ((result.code !== 0 && !(result.timedOut && allowTimeout)) || /An error occurred|Error updating database|UserError/.test(result.stdout + result.stderr)) {
+	fs.appendFileSync(
+		instance.logFile,
+		`\n$ n8n ${args.join(' ')} (${secs} s, exit ${result.code}${result.timedOut ? ', timed out' : ''})\n${result.stdout}${result.stderr}`,
+	);
+	if (
+		(result.code !== 0 && !(result.timedOut && allowTimeout)) ||
+		/An error occurred|Error updating database|UserError/.test(result.stdout + result.stderr)
+	) {
 		const text = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-30).join('\n');
-		throw new Error(`n8n ${args.join(' ')} failed (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${text}`);
+		throw new Error(
+			`n8n ${args.join(' ')} failed (${result.timedOut ? 'timed out' : `exit ${result.code}`}):\n${text}`,
+		);
 	}
-	log(`n8n ${args.join(' ')}: ${secs} s${result.timedOut ? ' (killed after its work was done)' : ''}`);
+	log(
+		`n8n ${args.join(' ')}: ${secs} s${result.timedOut ? ' (killed after its work was done)' : ''}`,
+	);
 	return result;
 }
 
@@ -486,6 +643,7 @@ export async function importCredentials(instance, credentials) {
  * seen to hang after writing; it is killed after a timeout and the DB tells whether it worked.
  */
 export async function publishWorkflows(instance, ids, { concurrency = 2 } = {}) {
+	if (isN8nV1()) return activateWorkflowsV1(instance, ids);
 	// Two CLI processes at a time (each boots n8n, CPU-bound); anything that did not publish is
 	// retried one at a time, and the database has the last word.
 	const queue = [...ids];
@@ -495,7 +653,10 @@ export async function publishWorkflows(instance, ids, { concurrency = 2 } = {}) 
 			while (queue.length) {
 				const id = queue.shift();
 				try {
-					await n8nCli(instance, ['publish:workflow', `--id=${id}`], { timeoutMs: 90_000, allowTimeout: true });
+					await n8nCli(instance, ['publish:workflow', `--id=${id}`], {
+						timeoutMs: 90_000,
+						allowTimeout: true,
+					});
 				} catch (error) {
 					failed.push({ id, error });
 				}
@@ -503,9 +664,17 @@ export async function publishWorkflows(instance, ids, { concurrency = 2 } = {}) 
 		}),
 	);
 	for (const { id } of failed) {
-		if (!(await isPublished(instance, id))) await n8nCli(instance, ['publish:workflow', `--id=${id}`], { timeoutMs: 90_000, allowTimeout: true });
+		if (!(await isPublished(instance, id)))
+			await n8nCli(instance, ['publish:workflow', `--id=${id}`], {
+				timeoutMs: 90_000,
+				allowTimeout: true,
+			});
 	}
-	const rows = await sqlite(instance, `select id, active, activeVersionId, versionId from workflow_entity where id in (${ids.map(() => '?').join(',')})`, ids);
+	const rows = await sqlite(
+		instance,
+		`select id, active, activeVersionId, versionId from workflow_entity where id in (${ids.map(() => '?').join(',')})`,
+		ids,
+	);
 	const unpublished = ids.filter((id) => {
 		const row = rows.find((r) => r.id === id);
 		return !row || !row.activeVersionId || row.activeVersionId !== row.versionId;
@@ -513,17 +682,43 @@ export async function publishWorkflows(instance, ids, { concurrency = 2 } = {}) 
 	if (unpublished.length) throw new Error(`workflows not published: ${unpublished.join(', ')}`);
 }
 
+/** n8n 1.x has no publish:workflow; `update:workflow --active=true` (before `n8n start`) activates. */
+async function activateWorkflowsV1(instance, ids) {
+	for (const id of ids) {
+		await n8nCli(instance, ['update:workflow', `--id=${id}`, '--active=true'], {
+			timeoutMs: 90_000,
+			allowTimeout: true,
+		});
+	}
+	const rows = await sqlite(
+		instance,
+		`select id, active from workflow_entity where id in (${ids.map(() => '?').join(',')})`,
+		ids,
+	);
+	const inactive = ids.filter((id) => !rows.find((r) => r.id === id && Number(r.active) === 1));
+	if (inactive.length) throw new Error(`workflows not active: ${inactive.join(', ')}`);
+}
+
 async function isPublished(instance, id) {
-	const [row] = await sqlite(instance, 'select activeVersionId, versionId from workflow_entity where id = ?', [id]);
+	const [row] = await sqlite(
+		instance,
+		'select activeVersionId, versionId from workflow_entity where id = ?',
+		[id],
+	);
 	return Boolean(row && row.activeVersionId && row.activeVersionId === row.versionId);
 }
 
 /** Start `n8n start`; resolves when /healthz/readiness answers 200. Output goes to instance.logFile. */
 export async function startN8n(instance, { timeoutMs = 180_000, echo = false } = {}) {
-	if (!(await portFree(instance.port))) throw new Error(`Port ${instance.port} on 127.0.0.1 is already in use`);
-	if (!(await portFree(instance.brokerPort))) throw new Error(`Port ${instance.brokerPort} on 127.0.0.1 is already in use`);
+	if (!(await portFree(instance.port)))
+		throw new Error(`Port ${instance.port} on 127.0.0.1 is already in use`);
+	if (!(await portFree(instance.brokerPort)))
+		throw new Error(`Port ${instance.brokerPort} on 127.0.0.1 is already in use`);
 	const out = fs.openSync(instance.logFile, 'a');
-	fs.writeSync(out, `\n===== n8n start ${new Date().toISOString()} (port ${instance.port}) =====\n`);
+	fs.writeSync(
+		out,
+		`\n===== n8n start ${new Date().toISOString()} (port ${instance.port}) =====\n`,
+	);
 	const child = spawnGroup(instance.runtime.node.bin, [instance.runtime.n8n.bin, 'start'], {
 		cwd: instance.userFolder,
 		env: instance.env,
@@ -537,11 +732,18 @@ export async function startN8n(instance, { timeoutMs = 180_000, echo = false } =
 	});
 	const started = Date.now();
 	while (Date.now() - started < timeoutMs) {
-		if (exited) throw new Error(`n8n exited during start-up (${JSON.stringify(exited)}); see ${instance.logFile}:\n${tailFile(instance.logFile, 30)}`);
+		if (exited)
+			throw new Error(
+				`n8n exited during start-up (${JSON.stringify(exited)}); see ${instance.logFile}:\n${tailFile(instance.logFile, 30)}`,
+			);
 		try {
-			const res = await fetch(`${instance.baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+			const res = await fetch(`${instance.baseUrl}/healthz/readiness`, {
+				signal: AbortSignal.timeout(2000),
+			});
 			if (res.status === 200) {
-				log(`n8n is ready on ${instance.baseUrl} after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+				log(
+					`n8n is ready on ${instance.baseUrl} after ${((Date.now() - started) / 1000).toFixed(1)} s`,
+				);
 				return child;
 			}
 		} catch {
@@ -550,7 +752,9 @@ export async function startN8n(instance, { timeoutMs = 180_000, echo = false } =
 		await sleep(500);
 	}
 	await stopN8n(instance);
-	throw new Error(`n8n did not become ready in ${timeoutMs / 1000} s; see ${instance.logFile}:\n${tailFile(instance.logFile, 30)}`);
+	throw new Error(
+		`n8n did not become ready in ${timeoutMs / 1000} s; see ${instance.logFile}:\n${tailFile(instance.logFile, 30)}`,
+	);
 }
 
 /** SIGTERM the n8n process group, wait for a graceful exit, then SIGKILL what is left. */
@@ -612,7 +816,11 @@ export async function bcryptHash(runtime, password) {
  * workflows. A CORS preflight lists a path's registered methods without running the node, so
  * poll it until every URL accepts `method`.
  */
-export async function waitForWebhooks(instance, urls, { method = 'POST', timeoutMs = 180_000 } = {}) {
+export async function waitForWebhooks(
+	instance,
+	urls,
+	{ method = 'POST', timeoutMs = 180_000 } = {},
+) {
 	const started = Date.now();
 	const pending = new Set(urls);
 	while (pending.size && Date.now() - started < timeoutMs) {
@@ -631,5 +839,8 @@ export async function waitForWebhooks(instance, urls, { method = 'POST', timeout
 		}
 		if (pending.size) await sleep(300);
 	}
-	if (pending.size) throw new Error(`webhooks not registered after ${timeoutMs / 1000} s: ${[...pending].join(', ')}; see ${instance.logFile}`);
+	if (pending.size)
+		throw new Error(
+			`webhooks not registered after ${timeoutMs / 1000} s: ${[...pending].join(', ')}; see ${instance.logFile}`,
+		);
 }

@@ -13,7 +13,8 @@ let core;
 export function signatureCore() {
 	if (core) return core;
 	const file = path.join(ROOT, 'dist/nodes/core/signature/index.js');
-	if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing: run npm run build first`);
+	if (!fs.existsSync(file))
+		throw new Error(`${path.relative(ROOT, file)} is missing: run npm run build first`);
 	core = require(file);
 	return core;
 }
@@ -34,7 +35,12 @@ export function authHeaders({ parameters = {}, credential = {}, body, overrides 
 		case 'headerToken':
 			return { [credential.headerName || 'x-webhook-token']: overrides.token ?? credential.token };
 		case 'basicAuth':
-			return { authorization: c.basicAuthHeader(overrides.user ?? credential.user, overrides.password ?? credential.password) };
+			return {
+				authorization: c.basicAuthHeader(
+					overrides.user ?? credential.user,
+					overrides.password ?? credential.password,
+				),
+			};
 		case 'hmac': {
 			const signedContent = parameters.hmacSignedContent || 'body';
 			const headers = {
@@ -48,12 +54,18 @@ export function authHeaders({ parameters = {}, credential = {}, body, overrides 
 					timestamp,
 				}),
 			};
-			if (signedContent === 'timestampDotBody') headers[(parameters.hmacTimestampHeader || 'x-timestamp').toLowerCase()] = timestamp;
+			if (signedContent === 'timestampDotBody')
+				headers[(parameters.hmacTimestampHeader || 'x-timestamp').toLowerCase()] = timestamp;
 			return headers;
 		}
 		case 'standardWebhooks': {
 			const id = overrides.id ?? `msg_${randomUUID()}`;
-			return c.standardWebhookHeaders([overrides.secret ?? credential.secret], id, Number(timestamp), body);
+			return c.standardWebhookHeaders(
+				[overrides.secret ?? credential.secret],
+				id,
+				Number(timestamp),
+				body,
+			);
 		}
 		default:
 			throw new Error(`Unknown authentication "${scheme}"`);

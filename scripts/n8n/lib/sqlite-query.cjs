@@ -6,7 +6,8 @@
 const path = require('node:path');
 
 const modules = process.env.ATS_N8N_MODULES;
-const load = (name) => require(require.resolve(name, { paths: [path.join(modules, 'n8n'), modules] }));
+const load = (name) =>
+	require(require.resolve(name, { paths: [path.join(modules, 'n8n'), modules] }));
 
 let input = '';
 process.stdin.on('data', (d) => (input += d));
@@ -21,7 +22,8 @@ process.stdin.on('end', () => {
 			if (error) return fail(error);
 			if (flatted.length) {
 				const { parse } = load('flatted');
-				for (const row of rows) for (const col of flatted) if (typeof row[col] === 'string') row[col] = parse(row[col]);
+				for (const row of rows)
+					for (const col of flatted) if (typeof row[col] === 'string') row[col] = parse(row[col]);
 			}
 			process.stdout.write(JSON.stringify(rows));
 		});

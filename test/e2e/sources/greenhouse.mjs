@@ -9,7 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const NODE = 'greenhouseTrigger';
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/greenhouse');
+const FIXTURES = path.resolve(
+	path.dirname(fileURLToPath(import.meta.url)),
+	'../../fixtures/greenhouse',
+);
 const text = (name) => fs.readFileSync(path.join(FIXTURES, `${name}.json`), 'utf8');
 const json = (name) => JSON.parse(text(name));
 const SECRET = 'e2e greenhouse secret key';
@@ -22,16 +25,38 @@ const greenhouse = (raw, { secret = SECRET, id = randomUUID() } = {}) => ({
 });
 
 export const credentials = [
-	{ id: 'e2eGreenhouseKey', name: 'e2e Greenhouse secret key', type: 'atsWebhookSigningSecretApi', data: { secret: SECRET, previousSecret: '' } },
+	{
+		id: 'e2eGreenhouseKey',
+		name: 'e2e Greenhouse secret key',
+		type: 'atsWebhookSigningSecretApi',
+		data: { secret: SECRET, previousSecret: '' },
+	},
 ];
 
 export const workflows = {
-	all: { id: 'e2eGreenhouseAll', nodeType: NODE, parameters: { events: [], options: {} }, credentials: { atsWebhookSigningSecretApi: 'e2eGreenhouseKey' } },
-	hires: { id: 'e2eGreenhouseHir', nodeType: NODE, parameters: { events: ['hire_candidate'], options: {} }, credentials: { atsWebhookSigningSecretApi: 'e2eGreenhouseKey' } },
+	all: {
+		id: 'e2eGreenhouseAll',
+		nodeType: NODE,
+		parameters: { events: [], options: {} },
+		credentials: { atsWebhookSigningSecretApi: 'e2eGreenhouseKey' },
+	},
+	hires: {
+		id: 'e2eGreenhouseHir',
+		nodeType: NODE,
+		parameters: { events: ['hire_candidate'], options: {} },
+		credentials: { atsWebhookSigningSecretApi: 'e2eGreenhouseKey' },
+	},
 };
 
 const fixtures = [
-	['candidate_stage_change', 'application.stage_changed', { application: { id: '265277', stage: 'Assessment' }, candidate: { id: '265772', firstName: 'Giuseppe' } }],
+	[
+		'candidate_stage_change',
+		'application.stage_changed',
+		{
+			application: { id: '265277', stage: 'Assessment' },
+			candidate: { id: '265772', firstName: 'Giuseppe' },
+		},
+	],
 	['new_candidate_application', 'application.created', { application: { id: '71980812' } }],
 	['hire_candidate', 'candidate.hired', { subject: { type: 'candidate', id: '35897443' } }],
 	['reject_candidate', 'candidate.rejected', { subject: { id: '265788' } }],
@@ -50,32 +75,107 @@ export const cases = [
 			status: 200,
 			json: { status: 'accepted', events: 1 },
 			executions: 1,
-			items: [{ source: 'greenhouse', event, sourceEvent: name, delivery: { verified: true, scheme: 'vendor' }, payload: json(name), ...extra }],
+			items: [
+				{
+					source: 'greenhouse',
+					event,
+					sourceEvent: name,
+					delivery: { verified: true, scheme: 'vendor' },
+					payload: json(name),
+					...extra,
+				},
+			],
 		},
 	})),
-	{ name: 'bad signature (another secret) → 401, no execution', workflow: 'all',
-		send: { body: text('candidate_stage_change'), sign: false, headers: greenhouse(text('candidate_stage_change'), { secret: 'not the key' }) },
-		expect: { status: 401, json: { error: 'unauthorized', reason: 'signature_mismatch' }, executions: 0 } },
-	{ name: 'tampered body (signature of another body) → 401, no execution', workflow: 'all',
-		send: { body: text('hire_candidate'), sign: false, headers: greenhouse(text('reject_candidate')) },
-		expect: { status: 401, json: { reason: 'signature_mismatch' }, executions: 0 } },
-	{ name: 'no Signature header → 401, no execution', workflow: 'all', send: { body: text('job_created'), sign: false },
-		expect: { status: 401, json: { reason: 'missing_signature' }, executions: 0 } },
-	{ name: 'the ping Greenhouse sends on save (POST action ping, unsigned) → 200, no execution', workflow: 'all', send: { body: text('ping'), sign: false },
-		expect: { status: 200, json: { status: 'ok', reason: 'ping' }, executions: 0 } },
-	{ name: 'a GET of the URL → 200, no execution', workflow: 'all', send: { method: 'GET', contentType: null, sign: false },
-		expect: { status: 200, executions: 0 } },
-	{ name: 'a delivery is accepted once', workflow: 'all', remember: 'gh-replay',
-		send: { body: text('update_candidate'), sign: false, headers: greenhouse(text('update_candidate'), { id: REPLAYED }) },
-		expect: { status: 200, json: { status: 'accepted' }, executions: 1, items: [{ id: REPLAYED, event: 'candidate.updated' }] } },
-	{ name: 'Greenhouse retries it (same Greenhouse-Event-ID) → 200 duplicate, no execution', workflow: 'all', replay: 'gh-replay',
-		expect: { status: 200, json: { status: 'duplicate' }, executions: 0 } },
-	{ name: 'Events = hire_candidate: a stage change → 200 ignored, no execution', workflow: 'hires',
-		send: { body: text('candidate_stage_change'), sign: false, headers: greenhouse(text('candidate_stage_change')) },
-		expect: { status: 200, json: { status: 'ignored' }, executions: 0 } },
-	{ name: 'Events = hire_candidate: a hire → 1 execution', workflow: 'hires',
-		send: { body: text('hire_candidate'), sign: false, headers: greenhouse(text('hire_candidate')) },
-		expect: { status: 200, executions: 1, items: [{ event: 'candidate.hired' }] } },
-	{ name: 'after a restart, the retry is still a duplicate (dedup window in static data)', phase: 'afterRestart', workflow: 'all', replay: 'gh-replay',
-		expect: { status: 200, json: { status: 'duplicate' }, executions: 0 } },
+	{
+		name: 'bad signature (another secret) → 401, no execution',
+		workflow: 'all',
+		send: {
+			body: text('candidate_stage_change'),
+			sign: false,
+			headers: greenhouse(text('candidate_stage_change'), { secret: 'not the key' }),
+		},
+		expect: {
+			status: 401,
+			json: { error: 'unauthorized', reason: 'signature_mismatch' },
+			executions: 0,
+		},
+	},
+	{
+		name: 'tampered body (signature of another body) → 401, no execution',
+		workflow: 'all',
+		send: {
+			body: text('hire_candidate'),
+			sign: false,
+			headers: greenhouse(text('reject_candidate')),
+		},
+		expect: { status: 401, json: { reason: 'signature_mismatch' }, executions: 0 },
+	},
+	{
+		name: 'no Signature header → 401, no execution',
+		workflow: 'all',
+		send: { body: text('job_created'), sign: false },
+		expect: { status: 401, json: { reason: 'missing_signature' }, executions: 0 },
+	},
+	{
+		name: 'the ping Greenhouse sends on save (POST action ping, unsigned) → 200, no execution',
+		workflow: 'all',
+		send: { body: text('ping'), sign: false },
+		expect: { status: 200, json: { status: 'ok', reason: 'ping' }, executions: 0 },
+	},
+	{
+		name: 'a GET of the URL → 200, no execution',
+		workflow: 'all',
+		send: { method: 'GET', contentType: null, sign: false },
+		expect: { status: 200, executions: 0 },
+	},
+	{
+		name: 'a delivery is accepted once',
+		workflow: 'all',
+		remember: 'gh-replay',
+		send: {
+			body: text('update_candidate'),
+			sign: false,
+			headers: greenhouse(text('update_candidate'), { id: REPLAYED }),
+		},
+		expect: {
+			status: 200,
+			json: { status: 'accepted' },
+			executions: 1,
+			items: [{ id: REPLAYED, event: 'candidate.updated' }],
+		},
+	},
+	{
+		name: 'Greenhouse retries it (same Greenhouse-Event-ID) → 200 duplicate, no execution',
+		workflow: 'all',
+		replay: 'gh-replay',
+		expect: { status: 200, json: { status: 'duplicate' }, executions: 0 },
+	},
+	{
+		name: 'Events = hire_candidate: a stage change → 200 ignored, no execution',
+		workflow: 'hires',
+		send: {
+			body: text('candidate_stage_change'),
+			sign: false,
+			headers: greenhouse(text('candidate_stage_change')),
+		},
+		expect: { status: 200, json: { status: 'ignored' }, executions: 0 },
+	},
+	{
+		name: 'Events = hire_candidate: a hire → 1 execution',
+		workflow: 'hires',
+		send: {
+			body: text('hire_candidate'),
+			sign: false,
+			headers: greenhouse(text('hire_candidate')),
+		},
+		expect: { status: 200, executions: 1, items: [{ event: 'candidate.hired' }] },
+	},
+	{
+		name: 'after a restart, the retry is still a duplicate (dedup window in static data)',
+		phase: 'afterRestart',
+		workflow: 'all',
+		replay: 'gh-replay',
+		expect: { status: 200, json: { status: 'duplicate' }, executions: 0 },
+	},
 ];

@@ -10,7 +10,10 @@ import { fileURLToPath } from 'node:url';
 import { check, checkMatch } from '../harness.mjs';
 
 const NODE = 'viastoTrigger';
-const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/viasto');
+const FIXTURES = path.resolve(
+	path.dirname(fileURLToPath(import.meta.url)),
+	'../../fixtures/viasto',
+);
 const text = (name) => fs.readFileSync(path.join(FIXTURES, name), 'utf8');
 const json = (name) => JSON.parse(text(name));
 const UA = { 'user-agent': 'interview suite webhook' };
@@ -24,10 +27,18 @@ const fake = http.createServer((req, res) => {
 		res.writeHead(status, { 'content-type': 'application/json' });
 		res.end(JSON.stringify(body));
 	};
-	if (req.headers.authorization !== `Token ${TOKEN}`) return send(401, { detail: 'Invalid token.' });
+	if (req.headers.authorization !== `Token ${TOKEN}`)
+		return send(401, { detail: 'Invalid token.' });
 	const c = `${base}/api/v3/companies/1`;
 	if (req.url === '/api/v3/companies/1/projects/17/candidates/521/') {
-		return send(200, { resource_uri: `${c}/projects/17/candidates/521/`, first_name: 'Francisco', last_name: 'Assis', email: 'francisco.assis@example.com', status: 'interviewed', project: `${c}/projects/17/` });
+		return send(200, {
+			resource_uri: `${c}/projects/17/candidates/521/`,
+			first_name: 'Francisco',
+			last_name: 'Assis',
+			email: 'francisco.assis@example.com',
+			status: 'interviewed',
+			project: `${c}/projects/17/`,
+		});
 	}
 	return send(404, { detail: 'Not found.' });
 });
@@ -37,13 +48,36 @@ const base = `http://127.0.0.1:${fake.address().port}`;
 const onFake = (name) => text(name).split('https://interview-suite.com').join(base);
 
 export const credentials = [
-	{ id: 'e2eViastoApi0001', name: 'e2e viasto API (local fake)', type: 'viastoApi', data: { baseUrl: base, token: TOKEN, authScheme: 'Token' } },
+	{
+		id: 'e2eViastoApi0001',
+		name: 'e2e viasto API (local fake)',
+		type: 'viastoApi',
+		data: { baseUrl: base, token: TOKEN, authScheme: 'Token' },
+	},
 ];
 
 export const workflows = {
-	open: { id: 'e2eViastoOpen001', nodeType: NODE, parameters: { authentication: 'none', events: [], actions: ['created', 'modified'], options: {} } },
-	ua: { id: 'e2eViastoUa00001', nodeType: NODE, parameters: { authentication: 'none', requireUserAgent: true, options: {} } },
-	fetch: { id: 'e2eViastoFetch01', nodeType: NODE, parameters: { authentication: 'none', fetchResource: true, options: {} }, credentials: { viastoApi: 'e2eViastoApi0001' } },
+	open: {
+		id: 'e2eViastoOpen001',
+		nodeType: NODE,
+		parameters: {
+			authentication: 'none',
+			events: [],
+			actions: ['created', 'modified'],
+			options: {},
+		},
+	},
+	ua: {
+		id: 'e2eViastoUa00001',
+		nodeType: NODE,
+		parameters: { authentication: 'none', requireUserAgent: true, options: {} },
+	},
+	fetch: {
+		id: 'e2eViastoFetch01',
+		nodeType: NODE,
+		parameters: { authentication: 'none', fetchResource: true, options: {} },
+		credentials: { viastoApi: 'e2eViastoApi0001' },
+	},
 };
 
 const six = [
@@ -64,29 +98,82 @@ export const cases = [
 			status: 200,
 			json: { status: 'accepted', events: 1 },
 			executions: 1,
-			items: [{ source: 'viasto', event, sourceEvent: json(file).event, subject: { type, id, url: /^https:\/\/interview-suite\.com\/api\/v3\/companies\/1\// }, payload: json(file) }],
+			items: [
+				{
+					source: 'viasto',
+					event,
+					sourceEvent: json(file).event,
+					subject: { type, id, url: /^https:\/\/interview-suite\.com\/api\/v3\/companies\/1\// },
+					payload: json(file),
+				},
+			],
 		},
 	})),
-	{ name: 'Require User-Agent: another agent → 401, no execution', workflow: 'ua', send: { body: text('project_changed.created.json'), headers: { 'user-agent': 'curl/8.5.0' } },
-		expect: { status: 401, json: { reason: 'user_agent_mismatch' }, executions: 0 } },
-	{ name: 'Require User-Agent: "interview suite webhook" → 1 execution', workflow: 'ua', send: { body: text('project_changed.created.json'), headers: UA },
-		expect: { status: 200, executions: 1, items: [{ event: 'project.created' }] } },
-	{ name: 'Fetch Resource: the candidate is fetched with the API token and put on the item', workflow: 'fetch',
+	{
+		name: 'Require User-Agent: another agent → 401, no execution',
+		workflow: 'ua',
+		send: { body: text('project_changed.created.json'), headers: { 'user-agent': 'curl/8.5.0' } },
+		expect: { status: 401, json: { reason: 'user_agent_mismatch' }, executions: 0 },
+	},
+	{
+		name: 'Require User-Agent: "interview suite webhook" → 1 execution',
+		workflow: 'ua',
+		send: { body: text('project_changed.created.json'), headers: UA },
+		expect: { status: 200, executions: 1, items: [{ event: 'project.created' }] },
+	},
+	{
+		name: 'Fetch Resource: the candidate is fetched with the API token and put on the item',
+		workflow: 'fetch',
 		run: async (t) => {
 			seen.length = 0;
-			checkMatch(await t.send(t.request('fetch', { body: onFake('candidate_changed.created.json'), headers: UA })), { status: 200, json: { status: 'accepted' } }, 'response');
+			checkMatch(
+				await t.send(
+					t.request('fetch', { body: onFake('candidate_changed.created.json'), headers: UA }),
+				),
+				{ status: 200, json: { status: 'accepted' } },
+				'response',
+			);
 			const [exec] = await t.newExecutions('fetch', 1);
-			checkMatch(exec.items, [{ event: 'candidate.created', subject: { id: '521' }, candidate: { firstName: 'Francisco', lastName: 'Assis' }, resource: { status: 'interviewed' } }], 'items');
-			check(seen.length === 1 && seen[0].authorization === `Token ${TOKEN}`, `fake API saw ${JSON.stringify(seen)}`);
-		} },
-	{ name: 'Fetch Resource: a 404 from the API → the event still runs, with a warning', workflow: 'fetch', send: { body: onFake('note_changed.modified.json'), headers: UA },
-		expect: { status: 200, executions: 1, items: [{ event: 'note.updated', warnings: ['resource_fetch_failed: HTTP 404'] }] } },
-	{ name: 'Fetch Resource: a resource URL on another host is not fetched (the token stays home)', workflow: 'fetch',
+			checkMatch(
+				exec.items,
+				[
+					{
+						event: 'candidate.created',
+						subject: { id: '521' },
+						candidate: { firstName: 'Francisco', lastName: 'Assis' },
+						resource: { status: 'interviewed' },
+					},
+				],
+				'items',
+			);
+			check(
+				seen.length === 1 && seen[0].authorization === `Token ${TOKEN}`,
+				`fake API saw ${JSON.stringify(seen)}`,
+			);
+		},
+	},
+	{
+		name: 'Fetch Resource: a 404 from the API → the event still runs, with a warning',
+		workflow: 'fetch',
+		send: { body: onFake('note_changed.modified.json'), headers: UA },
+		expect: {
+			status: 200,
+			executions: 1,
+			items: [{ event: 'note.updated', warnings: ['resource_fetch_failed: HTTP 404'] }],
+		},
+	},
+	{
+		name: 'Fetch Resource: a resource URL on another host is not fetched (the token stays home)',
+		workflow: 'fetch',
 		run: async (t) => {
 			seen.length = 0;
 			await t.send(t.request('fetch', { body: text('rating_changed.created.json'), headers: UA }));
 			const [exec] = await t.newExecutions('fetch', 1);
-			check(exec.items.length === 1 && /^resource_not_fetched/.test(exec.items[0].warnings?.[0] ?? ''), JSON.stringify(exec.items[0]?.warnings));
+			check(
+				exec.items.length === 1 && /^resource_not_fetched/.test(exec.items[0].warnings?.[0] ?? ''),
+				JSON.stringify(exec.items[0]?.warnings),
+			);
 			check(seen.length === 0, `fake API saw ${JSON.stringify(seen)}`);
-		} },
+		},
+	},
 ];
