@@ -21,7 +21,7 @@ import type {
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
- * The trigger pipeline (DESIGN.md steps 1-9) for one request. Synchronous on purpose: the dedup
+ * The trigger pipeline (CONTRIBUTING.md "The trigger pipeline", steps 1-9) for one request. Synchronous on purpose: the dedup
  * check and record happen without an await in between, so concurrent duplicates in one process
  * cannot both pass. Never throws for anything a sender can put in a request.
  */

@@ -14,7 +14,7 @@ export interface InboundRequest {
 	now: number;
 }
 
-/** The answer the node writes itself (DESIGN step 9) before handing events to n8n. */
+/** An answer: the node writes it for deliveries that start nothing; n8n sends an accepted one after storing the execution (docs/durability.md). */
 export interface Reply {
 	status: number;
 	body: Record<string, unknown> | string;
@@ -68,7 +68,7 @@ export interface SplitResult {
 }
 
 /**
- * A source: the data and pure functions that make one sender work (DESIGN.md "Shape").
+ * A source: the data and pure functions that make one sender work (CONTRIBUTING.md "Architecture").
  * Everything here is free of n8n; the node passes the user's settings in `SourceSettings`.
  */
 export interface SourceDefinition<S extends SourceSettings = SourceSettings> {
