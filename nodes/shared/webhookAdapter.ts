@@ -19,8 +19,8 @@ import type {
  * - a delivery that starts nothing (rejected, ping, handshake, filtered, duplicate, not configured)
  *   is answered here at once, with its status and JSON reason;
  * - an accepted delivery is NOT answered here: the node returns the items and the reply body, and
- *   n8n answers (status from the webhook description) only after `WorkflowRunner.run` has stored
- *   the execution. A 2xx is then a promise that the event is safe; a crash before it leaves the
+ *   n8n answers only after `WorkflowRunner.run` has stored the execution (its status 200 becomes
+ *   the node's accepted status in settleWhenAnswered). A 2xx is then a promise that the event is safe; a crash before it leaves the
  *   sender without a 2xx, so the sender retries.
  * The dedup keys of an accepted delivery are committed when n8n writes that 2xx (the execution
  * exists) and released when it answers anything else, so the retry of an event that was never
