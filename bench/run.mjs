@@ -75,8 +75,9 @@ try {
 	console.log(
 		`\nPart 3: ingest in real n8n, our Greenhouse Trigger vs n8n's Webhook node; duplicates and bad signatures (${DEFAULTS.ingestRounds} rounds x ${DEFAULTS.durationSec} s per row, ${DEFAULTS.connections} connections)\n`,
 	);
-	part3 = await ingestBench(ctx);
-	console.log(`\n${part3.text}`);
+	const only3b = process.env.BENCH_ONLY === '3b';
+	part3 = only3b ? null : await ingestBench(ctx);
+	if (part3) console.log(`\n${part3.text}`);
 	console.log(
 		'\nPart 3b: the cost of durable acknowledgement, accepted deliveries answered after n8n stored them vs before (the package at the last commit without it, in a second n8n), same run\n',
 	);
@@ -94,6 +95,10 @@ try {
 		},
 	});
 	console.log(`\n${part3b.text}`);
+	if (only3b) {
+		await teardown(ctx);
+		process.exit(0);
+	}
 	console.log(
 		`\nPart 4: export of ${DEFAULTS.candidates.toLocaleString('en')} candidates in real n8n, our ATS Webhook node vs Aggregate + HTTP Request (${DEFAULTS.exportRounds} runs each)\n`,
 	);
