@@ -42,7 +42,7 @@ export function readCommonSettings(
 		events,
 		dedup: {
 			enabled: options.dedup ?? true,
-			window: clamp(options.dedupWindow ?? 1000, 10, 100_000),
+			window: dedupWindowOf(options),
 		},
 		privacy: options.privacy ?? false,
 		maxBodyBytes: Math.round(clamp(options.maxBodySizeMiB ?? 5, 0.001, 16) * MIB),
@@ -53,6 +53,11 @@ export function readCommonSettings(
 		batchAsOneItem: options.batchAsOneItem ?? false,
 		emitTestEvents: options.emitTestEvents ?? false,
 	};
+}
+
+/** The Dedup Window option (keys remembered across restarts): default 1,000, between 10 and 100,000. */
+export function dedupWindowOf(options: { dedupWindow?: unknown }): number {
+	return clamp(typeof options.dedupWindow === 'number' ? options.dedupWindow : 1000, 10, 100_000);
 }
 
 export function toleranceOf(context: IWebhookFunctions): number {

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { recordStored } from '../core/dedup/deduplicator';
+import { dedupWindowOf } from './readSettings';
 
 /**
  * The trigger's execute(): n8n runs it as the first step of every execution the trigger started,
@@ -22,7 +23,7 @@ export async function recordDeliveries(
 				`${workflowId}:${node.id ?? node.name}`,
 				context.getWorkflowStaticData('node'),
 				keys,
-				dedupWindowOf(context),
+				dedupWindowOf((context.getNodeParameter('options', 0, {}) ?? {}) as IDataObject),
 			);
 		}
 	} catch (error) {
@@ -46,10 +47,4 @@ export function dedupKeysOf(items: INodeExecutionData[]): string[] {
 		if (Array.isArray(item.json.events)) for (const event of item.json.events) add(event);
 	}
 	return [...keys];
-}
-
-function dedupWindowOf(context: IExecuteFunctions): number {
-	const options = (context.getNodeParameter('options', 0, {}) ?? {}) as IDataObject;
-	const window = typeof options.dedupWindow === 'number' ? options.dedupWindow : 1000;
-	return Math.min(100_000, Math.max(10, window));
 }
