@@ -1,4 +1,9 @@
-import { signBodyHmac, verifyBodyHmac, type BodyHmacScheme } from '../core/signature/bodyHmac';
+import {
+	signBodyHmac,
+	vendorAuthenticate,
+	verifyBodyHmac,
+	type BodyHmacScheme,
+} from '../core/signature/bodyHmac';
 import type { VerifyResult } from '../core/signature/errors';
 import { readHeader, type HeaderBag } from '../core/signature/headers';
 import { toIsoDate } from '../core/event/extract';
@@ -6,12 +11,12 @@ import type { CanonicalEventName } from '../core/event/taxonomy';
 import { subjectTypeOf } from '../core/event/taxonomy';
 import { asText, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
 import type {
-	AuthResult,
 	NormalisedEvent,
 	RawEvent,
 	SourceDefinition,
 	SourceSettings,
 } from '../core/pipeline/types';
+import { answerGet } from '../core/pipeline/reply';
 
 /**
  * Apideck ATS unified API webhooks: one trigger for every ATS Apideck connects.
@@ -95,20 +100,8 @@ function payloadOf(body: unknown): Record<string, unknown> | undefined {
 export const apideckAtsSource: SourceDefinition<SourceSettings> = {
 	id: 'apideckats',
 	methods: ['POST', 'GET'],
-	handshake(request) {
-		if (request.method.toUpperCase() === 'GET')
-			return { status: 200, body: { status: 'ok', source: 'apideckats' } };
-		return undefined;
-	},
-	authenticate(request, settings): AuthResult {
-		const secrets = settings.auth.scheme === 'vendor' ? settings.auth.secrets : [];
-		const result = verifyApideckSignature(
-			request.headers,
-			request.rawBody ?? Buffer.alloc(0),
-			secrets,
-		);
-		return result.ok ? { ok: true, scheme: 'vendor', verified: true } : result;
-	},
+	handshake: answerGet('apideckats'),
+	authenticate: vendorAuthenticate(verifyApideckSignature),
 	deliveryId(request, body) {
 		const key = readHeader(request.headers, 'x-apideck-idempotency-key').value?.trim();
 		return (key || asText(payloadOf(body)?.event_id))?.slice(0, 200) || undefined;

@@ -1,4 +1,9 @@
-import { signBodyHmac, verifyBodyHmac, type BodyHmacScheme } from '../core/signature/bodyHmac';
+import {
+	signBodyHmac,
+	vendorAuthenticate,
+	verifyBodyHmac,
+	type BodyHmacScheme,
+} from '../core/signature/bodyHmac';
 import type { VerifyResult } from '../core/signature/errors';
 import type { HeaderBag } from '../core/signature/headers';
 import { normaliseGeneric, readPerson, toIsoDate } from '../core/event/extract';
@@ -6,12 +11,12 @@ import type { CanonicalEventName } from '../core/event/taxonomy';
 import { subjectTypeOf } from '../core/event/taxonomy';
 import { asText, firstText, isRecord, recordOrUndefined, textOrNull } from '../core/json/path';
 import type {
-	AuthResult,
 	NormalisedEvent,
 	RawEvent,
 	SourceDefinition,
 	SourceSettings,
 } from '../core/pipeline/types';
+import { answerGet } from '../core/pipeline/reply';
 
 /**
  * Breezy HR webhooks (developer.breezy.hr/reference/webhooks, /webhook-security, /webhook-events).
@@ -104,20 +109,8 @@ const POSITION_STATES: Record<string, CanonicalEventName> = {
 export const breezyHrSource: SourceDefinition<SourceSettings> = {
 	id: 'breezyhr',
 	methods: ['POST', 'GET'],
-	handshake(request) {
-		if (request.method.toUpperCase() === 'GET')
-			return { status: 200, body: { status: 'ok', source: 'breezyhr' } };
-		return undefined;
-	},
-	authenticate(request, settings): AuthResult {
-		const secrets = settings.auth.scheme === 'vendor' ? settings.auth.secrets : [];
-		const result = verifyBreezyHrSignature(
-			request.headers,
-			request.rawBody ?? Buffer.alloc(0),
-			secrets,
-		);
-		return result.ok ? { ok: true, scheme: 'vendor', verified: true } : result;
-	},
+	handshake: answerGet('breezyhr'),
+	authenticate: vendorAuthenticate(verifyBreezyHrSignature),
 	deliveryId(_request, body) {
 		return isRecord(body) ? asText(body._id)?.slice(0, 200) : undefined;
 	},

@@ -9,6 +9,7 @@ import type {
 	SourceDefinition,
 	SourceSettings,
 } from '../core/pipeline/types';
+import { answerGet } from '../core/pipeline/reply';
 import { GREENHOUSE_ACTION_MAP } from './greenhouseEvents';
 import { GREENHOUSE_SIGNATURE } from './greenhouseSignature';
 
@@ -37,12 +38,8 @@ export function isGreenhousePing(body: unknown): boolean {
 export const greenhouseSource: SourceDefinition<SourceSettings> = {
 	id: 'greenhouse',
 	methods: ['POST', 'GET'],
-	handshake(request) {
-		// A GET (a browser, or a URL check) gets 200 and no execution.
-		if (request.method.toUpperCase() === 'GET')
-			return { status: 200, body: { status: 'ok', source: 'greenhouse' } };
-		return undefined;
-	},
+	// A GET (a browser, or a URL check) gets 200 and no execution.
+	handshake: answerGet('greenhouse'),
 	ping: { detect: isGreenhousePing, beforeAuth: true },
 	authenticate: bodyHmacAuthenticate(GREENHOUSE_SIGNATURE),
 	deliveryId(request) {

@@ -21,6 +21,7 @@ import type {
 	SourceDefinition,
 	SourceSettings,
 } from '../core/pipeline/types';
+import { answerGet } from '../core/pipeline/reply';
 
 /**
  * JazzHR Candidate Export webhooks (github.com/JazzHR/api-doc, source/includes/webhook/
@@ -81,11 +82,7 @@ export function isJazzHrVerify(body: unknown, request?: InboundRequest): boolean
 export const jazzHrSource: SourceDefinition<SourceSettings> = {
 	id: 'jazzhr',
 	methods: ['POST', 'GET'],
-	handshake(request) {
-		if (request.method.toUpperCase() === 'GET')
-			return { status: 200, body: { status: 'ok', source: 'jazzhr' } };
-		return undefined;
-	},
+	handshake: answerGet('jazzhr'),
 	// JazzHR needs exactly 200 for VERIFY; every other acknowledgement is 200 too (2xx counts).
 	ping: { detect: isJazzHrVerify, beforeAuth: true },
 	authenticate: bodyHmacAuthenticate(JAZZHR_SIGNATURE),

@@ -16,6 +16,7 @@ import type {
 	SourceDefinition,
 	SourceSettings,
 } from '../core/pipeline/types';
+import { answerGet } from '../core/pipeline/reply';
 
 /**
  * Merge (merge.dev) ATS webhooks: one trigger for every ATS Merge normalises (Workday, iCIMS,
@@ -105,11 +106,7 @@ export function parseMergeEvent(name: string): { model: string; action: 0 | 1 | 
 export const mergeAtsSource: SourceDefinition<SourceSettings> = {
 	id: 'mergeats',
 	methods: ['POST', 'GET'],
-	handshake(request) {
-		if (request.method.toUpperCase() === 'GET')
-			return { status: 200, body: { status: 'ok', source: 'mergeats' } };
-		return undefined;
-	},
+	handshake: answerGet('mergeats'),
 	authenticate: bodyHmacAuthenticate(MERGE_SIGNATURE),
 	split(body) {
 		if (!isRecord(body)) throw new Error('a Merge delivery is one JSON object');

@@ -8,6 +8,7 @@ import type {
 	SourceDefinition,
 	SourceSettings,
 } from '../core/pipeline/types';
+import { answerGet } from '../core/pipeline/reply';
 import { RECRUITEE_EVENT_MAP, RECRUITEE_MOVED_SUBTYPES } from './recruiteeEvents';
 import { RECRUITEE_SIGNATURE } from './recruiteeSignature';
 
@@ -29,11 +30,7 @@ export function isRecruiteeTest(body: unknown): boolean {
 export const recruiteeSource: SourceDefinition<SourceSettings> = {
 	id: 'recruitee',
 	methods: ['POST', 'GET'],
-	handshake(request) {
-		if (request.method.toUpperCase() === 'GET')
-			return { status: 200, body: { status: 'ok', source: 'recruitee' } };
-		return undefined;
-	},
+	handshake: answerGet('recruitee'),
 	ping: { detect: isRecruiteeTest, beforeAuth: true },
 	authenticate: bodyHmacAuthenticate(RECRUITEE_SIGNATURE),
 	split(body) {

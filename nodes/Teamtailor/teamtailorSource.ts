@@ -15,6 +15,7 @@ import type {
 	SourceDefinition,
 	SourceSettings,
 } from '../core/pipeline/types';
+import { answerGet } from '../core/pipeline/reply';
 import { TEAMTAILOR_EVENT_MAP } from './teamtailorEvents';
 import { verifyTeamtailor, type TeamtailorSignatureVersion } from './teamtailorSignature';
 
@@ -48,12 +49,8 @@ function payloadOf(body: unknown): Record<string, unknown> | undefined {
 export const teamtailorSource: SourceDefinition<TeamtailorSettings> = {
 	id: 'teamtailor',
 	methods: ['POST', 'GET'],
-	handshake(request) {
-		// No test call is documented; a GET (a browser, a URL check) gets 200 and no execution.
-		if (request.method.toUpperCase() === 'GET')
-			return { status: 200, body: { status: 'ok', source: 'teamtailor' } };
-		return undefined;
-	},
+	// No test call is documented; a GET (a browser, a URL check) gets 200 and no execution.
+	handshake: answerGet('teamtailor'),
 	authenticate(request, settings, body): AuthResult {
 		const secrets = settings.auth.scheme === 'vendor' ? settings.auth.secrets : [];
 		const toleranceSeconds =

@@ -1,4 +1,4 @@
-import type { PipelineResult, Reply } from './types';
+import type { InboundRequest, PipelineResult, Reply } from './types';
 
 export function reject(
 	outcome: PipelineResult['outcome'],
@@ -13,4 +13,15 @@ export function reject(
 
 export function answered(outcome: PipelineResult['outcome'], reply: Reply): PipelineResult {
 	return { outcome, events: [], reply };
+}
+
+/**
+ * A source's `handshake` for senders without one of their own: a GET (a browser, a vendor's URL
+ * check) gets 200 and starts nothing; anything else goes on through the pipeline.
+ */
+export function answerGet(sourceId: string): (request: InboundRequest) => Reply | undefined {
+	return (request) =>
+		request.method.toUpperCase() === 'GET'
+			? { status: 200, body: { status: 'ok', source: sourceId } }
+			: undefined;
 }

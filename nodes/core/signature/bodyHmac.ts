@@ -154,14 +154,21 @@ export function verifyBodyHmac(
  * `settings.auth` (scheme `vendor`), checked against the raw bytes.
  */
 export function bodyHmacAuthenticate(scheme: BodyHmacScheme) {
+	return vendorAuthenticate((headers, rawBody, secrets) =>
+		verifyBodyHmac(headers, rawBody, secrets, scheme),
+	);
+}
+
+/**
+ * A source's `authenticate` from a verifier over (headers, raw body, the vendor secrets): the shape
+ * of every vendor that signs the raw body, whether with the plain body-HMAC scheme or its own twist.
+ */
+export function vendorAuthenticate(
+	verify: (headers: HeaderBag, rawBody: Buffer, secrets: string[]) => VerifyResult,
+) {
 	return (request: InboundRequest, settings: SourceSettings): AuthResult => {
 		const secrets = settings.auth.scheme === 'vendor' ? settings.auth.secrets : [];
-		const result = verifyBodyHmac(
-			request.headers,
-			request.rawBody ?? Buffer.alloc(0),
-			secrets,
-			scheme,
-		);
+		const result = verify(request.headers, request.rawBody ?? Buffer.alloc(0), secrets);
 		return result.ok ? { ok: true, scheme: 'vendor', verified: true } : result;
 	};
 }
