@@ -155,6 +155,16 @@ function resultTable(sides, m) {
 	);
 }
 
+/** Stop and start an instance so it runs with its current env; wait for both part-3 webhooks. */
+async function restart(instance) {
+	await stopN8n(instance, { graceMs: 10_000 });
+	await startN8n(instance);
+	await waitForWebhooks(instance, [
+		instance.baseUrl + ingestPath('ours'),
+		instance.baseUrl + ingestPath('builtin'),
+	]);
+}
+
 /** A second n8n with the baseline package and the part-3 workflows. */
 async function baselineInstance(ctx, tarball, secret) {
 	const runtime = ctx.instance.runtime;
@@ -251,12 +261,7 @@ export async function durabilityBench(
 			for (const instance of [ctx.instance, baseline.instance]) {
 				delete instance.env.N8N_EXPRESSION_ENGINE;
 				Object.assign(instance.env, config.env);
-				await stopN8n(instance, { graceMs: 10_000 });
-				await startN8n(instance);
-				await waitForWebhooks(instance, [
-					instance.baseUrl + ingestPath('ours'),
-					instance.baseUrl + ingestPath('builtin'),
-				]);
+				await restart(instance);
 			}
 			const m = await measure(sides, tools, {
 				rounds: config.rounds,
@@ -274,12 +279,7 @@ export async function durabilityBench(
 			);
 		}
 		delete ctx.instance.env.N8N_EXPRESSION_ENGINE;
-		await stopN8n(ctx.instance, { graceMs: 10_000 });
-		await startN8n(ctx.instance);
-		await waitForWebhooks(ctx.instance, [
-			ctx.instance.baseUrl + ingestPath('ours'),
-			ctx.instance.baseUrl + ingestPath('builtin'),
-		]);
+		await restart(ctx.instance);
 		texts.push(
 			'Two n8n processes of the same version on this machine (the idle one waits). Stored/s: executions n8n recorded during the load, per second of load.',
 			"With n8n's defaults, n8n holds the process's one expression isolate for the whole webhook phase of any start node that is not its own Webhook node (live-webhooks.ts, webhookPhaseNeedsIsolate), and the phase now ends only after the execution is stored, so accepted deliveries to our triggers take turns at storing; see docs/durability.md.",

@@ -311,21 +311,19 @@ export async function runKillTest({ instance, record, log = console.log }) {
 	// What the database held at the kill: executions stored but not finished are the ones the crash
 	// cut short (n8n marks running ones `crashed` at start-up and runs those still `new`).
 	const marks = targets.map(() => '?').join(',');
-	const ringKeys = async () =>
-		new Map(
-			(
-				await sqlite(
-					instance,
-					`select id, staticData from workflow_entity where id in (${marks})`,
-					targets.map((t) => wfs[t].id),
-				)
-			).map((r) => [
-				r.id,
-				JSON.parse(r.staticData ?? 'null')?.['node:Trigger']?.atsDedup?.keys ?? [],
-			]),
-		);
-	const atKill = await ringKeys();
-	const remembered = new Map([...atKill].map(([id, keys]) => [id, keys.length]));
+	// How many dedup keys each trigger's saved ring held at the kill (reported, not asserted).
+	const remembered = new Map(
+		(
+			await sqlite(
+				instance,
+				`select id, staticData from workflow_entity where id in (${marks})`,
+				targets.map((t) => wfs[t].id),
+			)
+		).map((r) => [
+			r.id,
+			JSON.parse(r.staticData ?? 'null')?.['node:Trigger']?.atsDedup?.keys?.length ?? 0,
+		]),
+	);
 	const unfinished = new Set(
 		(
 			await sqlite(
