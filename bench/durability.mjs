@@ -159,8 +159,9 @@ function resultTable(sides, m) {
 async function restart(instance) {
 	await stopN8n(instance, { graceMs: 10_000 });
 	await startN8n(instance);
+	const key = instance.baseline ? 'ours' : 'oursV1';
 	await waitForWebhooks(instance, [
-		instance.baseUrl + ingestPath('ours'),
+		instance.baseUrl + ingestPath(key),
 		instance.baseUrl + ingestPath('builtin'),
 	]);
 }
@@ -181,10 +182,11 @@ async function baselineInstance(ctx, tarball, secret) {
 		brokerPort,
 		encryptionKey: randomBytes(24).toString('hex'),
 	});
+	instance.baseline = true;
 	await importCredentials(instance, [
 		{ ...SIGNING_CREDENTIAL, data: { secret, previousSecret: '' } },
 	]);
-	const workflows = ingestWorkflows();
+	const workflows = ingestWorkflows({ baseline: true });
 	await importWorkflows(instance, workflows);
 	await publishWorkflows(
 		instance,
@@ -225,14 +227,15 @@ export async function durabilityBench(
 		const sides = [
 			{
 				key: 'durable',
-				label: 'Greenhouse Trigger, durable (2xx after n8n stored the execution)',
+				// Type version 1 on both sides: the baseline package has no version 2 (part 3 compares them).
+				label: 'Greenhouse Trigger v1, durable (2xx after n8n stored the execution)',
 				ctx: main,
-				wf: INGEST.ours.id,
-				path: ingestPath('ours'),
+				wf: INGEST.oursV1.id,
+				path: ingestPath('oursV1'),
 			},
 			{
 				key: 'early',
-				label: `Greenhouse Trigger at ${ref} (2xx before anything is stored)`,
+				label: `Greenhouse Trigger v1 at ${ref} (2xx before anything is stored)`,
 				ctx: { instance: baseline.instance },
 				wf: INGEST.ours.id,
 				path: ingestPath('ours'),

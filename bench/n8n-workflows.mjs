@@ -55,23 +55,36 @@ const signingRef = {
 // ---------------------------------------------------------------------------------------------
 export const INGEST = {
 	ours: { id: 'benchGreenhouse1', webhookId: stableUuid('greenhouse-trigger') },
+	// The same node saved with type version 1 (n8n evaluates an expression per request for it).
+	oursV1: { id: 'benchGreenhouseV', webhookId: stableUuid('greenhouse-trigger-v1') },
+	// Events = hire_candidate only: the bench's stage-change body is filtered out (200 ignored).
+	filtered: { id: 'benchGreenhouseF', webhookId: stableUuid('greenhouse-trigger-filtered') },
 	builtin: { id: 'benchBuiltinHook', webhookId: stableUuid('builtin-webhook') },
 };
 
-export function ingestWorkflows() {
-	const ours = workflow(INGEST.ours.id, 'bench: Greenhouse Trigger alone', [
+function greenhouseWorkflow(key, name, typeVersion, events) {
+	return workflow(INGEST[key].id, name, [
 		node(
-			INGEST.ours.id,
+			INGEST[key].id,
 			'Greenhouse Trigger',
 			`${PACKAGE}.greenhouseTrigger`,
-			1,
+			typeVersion,
 			[0, 0],
-			{ events: [], options: {} },
+			{ events, options: {} },
 			{
-				webhookId: INGEST.ours.webhookId,
+				webhookId: INGEST[key].webhookId,
 				credentials: signingRef,
 			},
 		),
+	]);
+}
+
+/** `baseline`: only what a package without type version 2 can load (bench part 3b's second n8n). */
+export function ingestWorkflows({ baseline = false } = {}) {
+	const ours = greenhouseWorkflow('ours', 'bench: Greenhouse Trigger alone', baseline ? 1 : 2, []);
+	const oursV1 = greenhouseWorkflow('oursV1', 'bench: Greenhouse Trigger v1 alone', 1, []);
+	const filtered = greenhouseWorkflow('filtered', 'bench: Greenhouse Trigger, hires only', 2, [
+		'hire_candidate',
 	]);
 	// n8n's Webhook node: POST, answers when received (before the execution runs), like our trigger.
 	// It takes its path as the full path, so the path is chosen to give the same URL shape.
@@ -91,7 +104,7 @@ export function ingestWorkflows() {
 			{ webhookId: INGEST.builtin.webhookId },
 		),
 	]);
-	return [ours, builtin];
+	return baseline ? [ours, builtin] : [ours, oursV1, filtered, builtin];
 }
 
 export const ingestPath = (key) => `/webhook/${INGEST[key].webhookId}/webhook`;

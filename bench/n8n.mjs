@@ -3,11 +3,13 @@
 // package. Everything is on loopback and bounded: fixed durations, a timeout on every wait, every
 // process ended at the end and on SIGINT.
 //
-// Part 3: ingest. Our Greenhouse Trigger alone vs n8n's Webhook node alone (POST, answers on
-//   receipt), same body, same 10 connections, same duration, alternated per round; then our
-//   trigger's duplicates (one Greenhouse-Event-ID) and bad signatures. Load: autocannon in this
-//   process; latencies are taken per response (autocannon's own histogram rounds to whole ms).
-//   n8n's execution_entity tells how many executions each run started.
+// Part 3: ingest. Our Greenhouse Trigger alone (type version 2, and the same node saved as version
+//   1) vs n8n's Webhook node alone (POST, answers on receipt), same body, same 10 connections, same
+//   duration, alternated per round; then our trigger's duplicates (one Greenhouse-Event-ID), bad
+//   signatures and filtered deliveries. Each under n8n's defaults, with lazy isolate acquisition and
+//   with two isolates (CONFIGURATIONS), n8n restarted for each. Load: autocannon in this process;
+//   latencies are taken per response (autocannon's own histogram rounds to whole ms). n8n's
+//   execution_entity tells how many executions each run stored and started.
 // Part 4: export. Webhook (answers when the last node is done) → Code (10,000 candidates) → our ATS
 //   Webhook node vs Aggregate + HTTP Request, each sending ONE request to a receiver in this
 //   process. Each measured run gets a fresh n8n process (restart), a 20-candidate warm-up of the
@@ -68,9 +70,9 @@ export const FIXTURE = path.join(ROOT, 'test/fixtures/greenhouse/candidate_stage
 
 export const DEFAULTS = {
 	connections: 10,
-	durationSec: 10,
+	durationSec: 8,
 	warmupSec: 3,
-	ingestRounds: 3,
+	ingestRounds: 2,
 	exportRounds: 3,
 	candidates: 10_000,
 	diagnosticRounds: 1,
@@ -115,7 +117,7 @@ function startReceiver() {
 	});
 }
 
-export async function setup({ log = console.log } = {}) {
+export async function setup({ log = console.log, extraEnv = {} } = {}) {
 	const t0 = Date.now();
 	const runtime = await ensureRuntime();
 	const tarball = await packPackage();
@@ -135,6 +137,7 @@ export async function setup({ log = console.log } = {}) {
 		port,
 		brokerPort,
 		encryptionKey: randomBytes(24).toString('hex'),
+		extraEnv,
 	});
 	ctx.receiver = await startReceiver();
 
@@ -157,9 +160,14 @@ export async function setup({ log = console.log } = {}) {
 }
 
 const allUrls = (ctx) =>
-	[ingestPath('ours'), ingestPath('builtin'), exportPath('ours'), exportPath('builtin')].map(
-		(p) => ctx.instance.baseUrl + p,
-	);
+	[
+		ingestPath('ours'),
+		ingestPath('oursV1'),
+		ingestPath('filtered'),
+		ingestPath('builtin'),
+		exportPath('ours'),
+		exportPath('builtin'),
+	].map((p) => ctx.instance.baseUrl + p);
 
 export async function teardown(ctx) {
 	if (!ctx || ctx.closed) return;
@@ -180,7 +188,7 @@ export async function teardown(ctx) {
 	if (current === ctx) current = null;
 }
 
-async function restartN8n(ctx) {
+export async function restartN8n(ctx) {
 	await stopN8n(ctx.instance, { graceMs: 10_000 });
 	await startN8n(ctx.instance);
 	await waitForWebhooks(ctx.instance, allUrls(ctx), { timeoutMs: 120_000 });
@@ -312,6 +320,16 @@ const SCENARIOS = [
 		startsExecutions: true,
 	},
 	{
+		key: 'acceptedV1',
+		label: 'the same, node saved as type version 1',
+		wf: INGEST.oursV1.id,
+		path: ingestPath('oursV1'),
+		sign: 'good',
+		eventIds: 'unique',
+		expectStatus: 200,
+		startsExecutions: true,
+	},
+	{
 		key: 'builtin',
 		label: "n8n's Webhook node (POST, respond on receipt), same body and headers",
 		wf: INGEST.builtin.id,
@@ -341,11 +359,66 @@ const SCENARIOS = [
 		expectStatus: 401,
 		startsExecutions: false,
 	},
+	{
+		key: 'filtered',
+		label: 'Greenhouse Trigger: filtered (Events = hire_candidate, a stage change)',
+		wf: INGEST.filtered.id,
+		path: ingestPath('filtered'),
+		sign: 'good',
+		eventIds: 'unique',
+		expectStatus: 200,
+		startsExecutions: false,
+	},
 ];
 
+/** Deliveries that start nothing: the rows read against the accepted rate. */
+const CHEAP = ['duplicate', 'badsig', 'filtered'];
+
 /**
- * Rounds of the four scenarios in turn (accepted, built-in, duplicate, bad signature), after a
- * warm-up of both accepting sides. Returns per-scenario runs and medians over the rounds.
+ * The n8n settings part 3 runs under, each in a freshly restarted n8n. n8n 2.41's expression
+ * engine ('vm', isolated-vm) by default takes an isolate for the whole webhook phase of every start
+ * node that is not its own Webhook node (live-webhooks.ts webhookPhaseNeedsIsolate), one isolate
+ * per process; LAZY_ACQUIRE takes one only when an expression is evaluated (docs/performance.md).
+ */
+export const CONFIGURATIONS = [
+	{ key: 'defaults', tag: "n8n's defaults", env: {} },
+	{
+		key: 'lazy',
+		tag: 'N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true',
+		env: { N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE: 'true' },
+	},
+	{
+		key: 'pool2',
+		tag: 'N8N_EXPRESSION_ENGINE_POOL_SIZE=2',
+		env: { N8N_EXPRESSION_ENGINE_POOL_SIZE: '2' },
+		diagnostic: true,
+	},
+];
+const CONFIG_ENV = [
+	...new Set(CONFIGURATIONS.flatMap((c) => Object.keys(c.env))),
+	'N8N_EXPRESSION_ENGINE',
+];
+
+/** Restart n8n with one configuration's settings (and none of another's). */
+async function configure(ctx, env) {
+	for (const name of CONFIG_ENV) delete ctx.instance.env[name];
+	Object.assign(ctx.instance.env, env);
+	await restartN8n(ctx);
+}
+
+async function executionCount(instance, workflowId, afterId) {
+	const [row] = await sqlite(
+		instance,
+		'select count(*) as n from execution_entity where workflowId = ? and id > ?',
+		[workflowId, afterId],
+	);
+	return Number(row.n);
+}
+
+/**
+ * Rounds of every scenario in turn, after a warm-up of the accepting sides. Returns per-scenario
+ * runs and medians over the rounds. Stored/s: executions n8n recorded by the end of the load,
+ * per second of load (both our trigger and the Webhook node answer once the execution exists).
  */
 async function ingestRounds(
 	ctx,
@@ -358,7 +431,7 @@ async function ingestRounds(
 		bad: greenhouseSignature(raw, 'not the secret key'),
 	};
 
-	for (const s of SCENARIOS.slice(0, 2)) {
+	for (const s of SCENARIOS.filter((x) => x.startsExecutions)) {
 		const before = await maxExecutionId(ctx.instance);
 		const r = await loadRun(ctx, {
 			path: s.path,
@@ -400,6 +473,7 @@ async function ingestRounds(
 				connections,
 				durationSec,
 			});
+			r.stored = (await executionCount(ctx.instance, s.wf, before)) / r.seconds;
 			const answered = r.statuses[s.expectStatus] ?? 0;
 			// Requests still in flight when the load stops may have started an execution without their
 			// answer being counted: at most one per connection.
@@ -419,7 +493,7 @@ async function ingestRounds(
 				);
 			runs[s.key].push(r);
 			log(
-				`  ${tag} round ${round + 1} ${s.key.padEnd(9)} ${f1(r.rate)} req/s, p50 ${f1(r.p50)} ms, p99 ${f1(r.p99)} ms, ${JSON.stringify(r.statuses)} → ${ex.n} executions (settled in ${(ex.waitedMs / 1000).toFixed(1)} s)`,
+				`  ${tag} round ${round + 1} ${s.key.padEnd(10)} ${f1(r.rate)} answers/s, ${f1(r.stored)} stored/s, p50 ${f1(r.p50)} ms, p99 ${f1(r.p99)} ms, ${JSON.stringify(r.statuses)} → ${ex.n} executions (settled in ${(ex.waitedMs / 1000).toFixed(1)} s)`,
 			);
 		}
 	}
@@ -428,6 +502,7 @@ async function ingestRounds(
 		const rs = runs[s.key];
 		m[s.key] = {
 			rate: median(rs.map((r) => r.rate)),
+			stored: median(rs.map((r) => r.stored)),
 			p50: median(rs.map((r) => r.p50)),
 			p99: median(rs.map((r) => r.p99)),
 			answered: rs.reduce((a, r) => a + r.responses, 0),
@@ -436,26 +511,33 @@ async function ingestRounds(
 		};
 	}
 	const ratios = {
+		storedVsBuiltin: m.accepted.stored / m.builtin.stored,
 		throughputVsBuiltin: m.accepted.rate / m.builtin.rate,
 		p50VsBuiltin: m.accepted.p50 / m.builtin.p50,
-		duplicateRate: m.duplicate.rate / m.accepted.rate,
-		duplicateP50: m.accepted.p50 / m.duplicate.p50,
-		badsigRate: m.badsig.rate / m.accepted.rate,
-		badsigP50: m.accepted.p50 / m.badsig.p50,
+		v1Stored: m.acceptedV1.stored / m.accepted.stored,
 	};
+	for (const key of CHEAP) {
+		ratios[`${key}Rate`] = m[key].rate / m.accepted.rate;
+		ratios[`${key}P50`] = m.accepted.p50 / m[key].p50;
+	}
 	return { runs, medians: m, ratios };
 }
 
 function ingestTable({ medians: m, ratios }, { withRounds = true } = {}) {
+	const cheapCell = (key) =>
+		`${f2(ratios[`${key}Rate`])}x accepted answers/s; p50 ${f2(ratios[`${key}P50`])}x shorter`;
 	const ratioCell = {
-		accepted: `${f2(ratios.throughputVsBuiltin)}x built-in req/s; p50 ${f2(ratios.p50VsBuiltin)}x built-in`,
+		accepted: `${f2(ratios.storedVsBuiltin)}x built-in stored/s; p50 ${f2(ratios.p50VsBuiltin)}x built-in`,
+		acceptedV1: `${f2(ratios.v1Stored)}x version 2's stored/s`,
 		builtin: 'reference',
-		duplicate: `${f2(ratios.duplicateRate)}x accepted req/s; p50 ${f2(ratios.duplicateP50)}x shorter`,
-		badsig: `${f2(ratios.badsigRate)}x accepted req/s; p50 ${f2(ratios.badsigP50)}x shorter`,
+		duplicate: cheapCell('duplicate'),
+		badsig: cheapCell('badsig'),
+		filtered: cheapCell('filtered'),
 	};
 	const rows = SCENARIOS.map((s) => [
 		s.label,
 		f1(m[s.key].rate),
+		s.startsExecutions ? f1(m[s.key].stored) : '-',
 		...(withRounds ? [m[s.key].rounds.map((x) => x.toFixed(1)).join(' / ')] : []),
 		f1(m[s.key].p50),
 		f1(m[s.key].p99),
@@ -465,8 +547,9 @@ function ingestTable({ medians: m, ratios }, { withRounds = true } = {}) {
 	return table(
 		[
 			'POST, same 4.7 KB Greenhouse body, 10 connections',
-			'req/s',
-			...(withRounds ? ['req/s per round'] : []),
+			'answers/s',
+			'stored/s',
+			...(withRounds ? ['answers/s per round'] : []),
 			'p50 ms',
 			'p99 ms',
 			'answered → executions',
@@ -488,21 +571,30 @@ function ringSizes(staticData) {
 	return sizes;
 }
 
+/** Part 3: every configuration in turn (n8n restarted for each), then n8n back at its defaults. */
 export async function ingestBench(ctx, opts = {}) {
 	const o = { ...DEFAULTS, ...opts };
 	const log = opts.log ?? console.log;
 	const anomalies = [];
 	const logStart = fs.existsSync(ctx.instance.logFile) ? fs.statSync(ctx.instance.logFile).size : 0;
 
-	const main = await ingestRounds(ctx, {
-		rounds: o.ingestRounds,
-		durationSec: o.durationSec,
-		warmupSec: o.warmupSec,
-		connections: o.connections,
-		tag: 'default',
-		log,
-		anomalies,
-	});
+	const byConfig = {};
+	try {
+		for (const config of CONFIGURATIONS) {
+			await configure(ctx, config.env);
+			byConfig[config.key] = await ingestRounds(ctx, {
+				rounds: config.diagnostic ? o.diagnosticRounds : o.ingestRounds,
+				durationSec: config.diagnostic ? o.diagnosticSec : o.durationSec,
+				warmupSec: config.diagnostic ? o.diagnosticWarmupSec : o.warmupSec,
+				connections: o.connections,
+				tag: config.key,
+				log,
+				anomalies,
+			});
+		}
+	} finally {
+		await configure(ctx, {});
+	}
 
 	// What our trigger stored: the dedup ring (bounded by the window) against the events it accepted.
 	const [{ staticData } = {}] = await sqlite(
@@ -521,7 +613,7 @@ export async function ingestBench(ctx, opts = {}) {
 	);
 	if (ring.length && ring[0] < Math.min(1000, acceptedEvents)) {
 		anomalies.push(
-			`the dedup ring in static data holds ${ring[0]} keys after ${acceptedEvents} accepted events (window 1,000): concurrent requests overwrite each other's static data (n8n saves the whole blob per request), so after a restart only those ${ring[0]} ids would still be recognised as duplicates`,
+			`the dedup ring in static data holds ${ring[0]} keys after ${acceptedEvents} accepted events (window 1,000): after a restart only those ${ring[0]} ids would still be recognised as duplicates`,
 		);
 	}
 	const log3 = fs.readFileSync(ctx.instance.logFile, 'utf8').slice(logStart);
@@ -540,32 +632,43 @@ export async function ingestBench(ctx, opts = {}) {
 		errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
 	}
 
-	// Diagnostic: the same rounds with n8n's legacy expression engine. n8n 2.41's default engine
-	// ('vm', isolated-vm) takes an isolate for every webhook request whose start node is not its own
-	// Webhook node (live-webhooks.ts webhookPhaseNeedsIsolate), so this shows what that costs us.
-	let legacy = null;
-	if (o.diagnosticRounds > 0) {
-		ctx.instance.env.N8N_EXPRESSION_ENGINE = 'legacy';
-		try {
-			await restartN8n(ctx);
-			legacy = await ingestRounds(ctx, {
-				rounds: o.diagnosticRounds,
-				durationSec: o.diagnosticSec,
-				warmupSec: o.diagnosticWarmupSec,
-				connections: o.connections,
-				tag: 'legacy engine',
-				log,
-				anomalies,
-			});
-		} finally {
-			delete ctx.instance.env.N8N_EXPRESSION_ENGINE;
-		}
-	}
-
+	const summary = table(
+		[
+			'configuration (n8n restarted for each)',
+			'accepted stored/s vs Webhook node',
+			'duplicates',
+			'bad signatures',
+			'filtered',
+			'type version 1 vs 2 (stored/s)',
+		],
+		CONFIGURATIONS.map((c) => {
+			const r = byConfig[c.key].ratios;
+			return [
+				c.tag,
+				`${f2(r.storedVsBuiltin)}x`,
+				`${f2(r.duplicateRate)}x accepted`,
+				`${f2(r.badsigRate)}x accepted`,
+				`${f2(r.filteredRate)}x accepted`,
+				`${f2(r.v1Stored)}x`,
+			];
+		}),
+	);
 	const text = [
-		ingestTable(main),
+		...CONFIGURATIONS.flatMap((c) => {
+			const rounds = c.diagnostic ? o.diagnosticRounds : o.ingestRounds;
+			const secs = c.diagnostic ? o.diagnosticSec : o.durationSec;
+			return [
+				`${c.tag}: ${rounds} round${rounds > 1 ? 's' : ''} of ${secs} s per row, medians`,
+				'',
+				ingestTable(byConfig[c.key], { withRounds: rounds > 1 }),
+				'',
+			];
+		}),
+		'Side by side (ratios of the same run):',
 		'',
-		`${o.ingestRounds} rounds of ${o.durationSec} s per row at ${o.connections} connections (autocannon in the bench process), rows alternated in each round, after ${o.warmupSec} s of warm-up per accepting side; medians of the rounds; latencies per response. n8n ${VERSIONS.n8n} defaults (SQLite, regular mode, executions saved, expression engine 'vm').`,
+		summary,
+		'',
+		`${o.connections} connections (autocannon in the bench process), rows alternated in each round, after ${o.warmupSec} s of warm-up per accepting side; latencies per response. n8n ${VERSIONS.n8n} (SQLite, regular mode, executions saved). Stored/s: executions n8n recorded by the end of the load, per second of load.`,
 		`Our trigger's static data after the run: ${staticBytes.toLocaleString('en')} B; dedup ring: ${ring.join(', ') || 'none'} key(s) after ${Number(acceptedEvents).toLocaleString('en')} accepted events (each one execution; window 1,000).`,
 		`n8n log lines with "error" during part 3: ${errorLines.length}${
 			errorLines.length
@@ -577,22 +680,14 @@ export async function ingestBench(ctx, opts = {}) {
 		...(anomalies.length
 			? ['Anomalies:', ...anomalies.map((a) => `  - ${a}`)]
 			: [
-					'Every response had the expected status; executions matched the accepted answers, all successful; duplicates and bad signatures started none.',
+					'Every response had the expected status; executions matched the accepted answers, all successful; duplicates, bad signatures and filtered deliveries started none.',
 				]),
-		...(legacy
-			? [
-					'',
-					`Diagnostic, same rows with N8N_EXPRESSION_ENGINE=legacy (n8n restarted; ${o.diagnosticRounds} round${o.diagnosticRounds > 1 ? 's' : ''} of ${o.diagnosticSec} s):`,
-					'',
-					ingestTable(legacy, { withRounds: false }),
-				]
-			: []),
 	].join('\n');
 	return {
 		text,
-		medians: main.medians,
-		ratios: main.ratios,
-		legacy,
+		byConfig,
+		medians: byConfig.defaults.medians,
+		ratios: byConfig.defaults.ratios,
 		anomalies,
 		staticBytes,
 		ring,

@@ -9,7 +9,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { readCommonSettings, readSigningSecrets } from '../shared/readSettings';
-import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import {
+	TRIGGER_DEFAULT_VERSION,
+	TRIGGER_VERSIONS,
+	triggerOptions,
+	triggerWebhooks,
+} from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { isManualRegistration, webhookRegistration } from '../shared/registration';
 import { handleWebhook } from '../shared/webhookAdapter';
@@ -47,7 +52,8 @@ export class AshbyTrigger implements INodeType {
 		name: 'ashbyTrigger',
 		icon: 'file:ashby.svg',
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: TRIGGER_DEFAULT_VERSION,
 		subtitle:
 			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
 		description: 'Receive Ashby webhooks, signature-checked and deduplicated, as canonical events',

@@ -9,6 +9,8 @@ import {
 } from 'n8n-workflow';
 import { readAuthSettings, readCommonSettings, parseEventList } from '../shared/readSettings';
 import {
+	TRIGGER_DEFAULT_VERSION,
+	TRIGGER_VERSIONS,
 	authCredentials,
 	authenticationProperty,
 	hmacProperties,
@@ -26,7 +28,8 @@ export class AtsWebhookTrigger implements INodeType {
 		name: 'atsWebhookTrigger',
 		icon: 'file:atsWebhook.svg',
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: TRIGGER_DEFAULT_VERSION,
 		subtitle: '={{"auth: " + $parameter["authentication"]}}',
 		description:
 			'Receive webhooks from any ATS: verified, deduplicated, one canonical event per item',

@@ -9,6 +9,8 @@ import {
 } from 'n8n-workflow';
 import { parseEventList, readAuthSettings, readCommonSettings } from '../shared/readSettings';
 import {
+	TRIGGER_DEFAULT_VERSION,
+	TRIGGER_VERSIONS,
 	authCredentials,
 	authenticationProperty,
 	hmacProperties,
@@ -25,7 +27,8 @@ export class HumanSourcingTrigger implements INodeType {
 		name: 'humanSourcingTrigger',
 		icon: 'file:humanSourcing.svg',
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: TRIGGER_DEFAULT_VERSION,
 		subtitle: '={{($parameter["types"] || []).join(" + ") || "jobs + candidates"}}',
 		description:
 			'Starts the workflow when a job or candidate is created, updated or deleted in Human Sourcing',

@@ -10,7 +10,12 @@ import {
 import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
 import { readCommonSettings, readSigningSecrets } from '../shared/readSettings';
 import { manualSetupNotice } from '../shared/registration';
-import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import {
+	TRIGGER_DEFAULT_VERSION,
+	TRIGGER_VERSIONS,
+	triggerOptions,
+	triggerWebhooks,
+} from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { jazzHrSource } from './jazzHrSource';
@@ -21,7 +26,8 @@ export class JazzHrTrigger implements INodeType {
 		name: 'jazzHrTrigger',
 		icon: 'file:jazzhr.svg',
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: TRIGGER_DEFAULT_VERSION,
 		subtitle: 'Candidate Export',
 		description:
 			'Receive JazzHR candidate exports, signature-checked and deduplicated, as canonical events',

@@ -14,7 +14,12 @@ import {
 	readSigningSecrets,
 	toleranceOf,
 } from '../shared/readSettings';
-import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import {
+	TRIGGER_DEFAULT_VERSION,
+	TRIGGER_VERSIONS,
+	triggerOptions,
+	triggerWebhooks,
+} from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { isManualRegistration, webhookRegistration } from '../shared/registration';
 import { handleWebhook } from '../shared/webhookAdapter';
@@ -48,7 +53,8 @@ export class LeverTrigger implements INodeType {
 		name: 'leverTrigger',
 		icon: { light: 'file:lever.svg', dark: 'file:lever.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: TRIGGER_DEFAULT_VERSION,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		description:
 			'Starts the workflow on Lever webhooks: signature-checked, deduplicated, one canonical event per item',

@@ -9,6 +9,8 @@ import {
 } from 'n8n-workflow';
 import { parseEventList, readAuthSettings, readCommonSettings } from '../shared/readSettings';
 import {
+	TRIGGER_DEFAULT_VERSION,
+	TRIGGER_VERSIONS,
 	authCredentials,
 	authenticationProperty,
 	hmacProperties,
@@ -26,7 +28,8 @@ export class RecruitisTrigger implements INodeType {
 		name: 'recruitisTrigger',
 		icon: 'file:recruitis.svg',
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: TRIGGER_DEFAULT_VERSION,
 		subtitle:
 			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all position events"}}',
 		description:

@@ -10,7 +10,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { readCommonSettings, readSigningSecrets, toleranceOf } from '../shared/readSettings';
-import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import {
+	TRIGGER_DEFAULT_VERSION,
+	TRIGGER_VERSIONS,
+	triggerOptions,
+	triggerWebhooks,
+} from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { isManualRegistration, webhookRegistration } from '../shared/registration';
 import { handleWebhook } from '../shared/webhookAdapter';
@@ -45,7 +50,8 @@ export class SmartRecruitersTrigger implements INodeType {
 		name: 'smartRecruitersTrigger',
 		icon: 'file:smartRecruiters.svg',
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: TRIGGER_DEFAULT_VERSION,
 		subtitle: '={{($parameter["events"] || []).join(", ")}}',
 		description:
 			'Starts the workflow on SmartRecruiters webhooks: handshake answered, signature-checked, deduplicated, one canonical event per item',

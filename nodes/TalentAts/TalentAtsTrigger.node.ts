@@ -9,6 +9,8 @@ import {
 } from 'n8n-workflow';
 import { readAuthSettings, readCommonSettings, readOptions } from '../shared/readSettings';
 import {
+	TRIGGER_DEFAULT_VERSION,
+	TRIGGER_VERSIONS,
 	authCredentials,
 	authenticationProperty,
 	hmacProperties,
@@ -25,7 +27,8 @@ export class TalentAtsTrigger implements INodeType {
 		name: 'talentAtsTrigger',
 		icon: 'file:talentAts.svg',
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: TRIGGER_DEFAULT_VERSION,
 		subtitle:
 			'={{$parameter["options"]["batchAsOneItem"] ? "batch as one item" : "one item per candidate"}}',
 		description:

@@ -15,7 +15,12 @@ import {
 	toleranceOf,
 } from '../shared/readSettings';
 import { manualSetupNotice } from '../shared/registration';
-import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import {
+	TRIGGER_DEFAULT_VERSION,
+	TRIGGER_VERSIONS,
+	triggerOptions,
+	triggerWebhooks,
+} from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { TEAMTAILOR_EVENTS } from './teamtailorEvents';
@@ -27,7 +32,8 @@ export class TeamtailorTrigger implements INodeType {
 		name: 'teamtailorTrigger',
 		icon: 'file:teamtailor.svg',
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: TRIGGER_DEFAULT_VERSION,
 		subtitle:
 			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
 		description:

@@ -16,6 +16,8 @@ import {
 	toleranceOf,
 } from '../shared/readSettings';
 import {
+	TRIGGER_DEFAULT_VERSION,
+	TRIGGER_VERSIONS,
 	authCredentials,
 	authenticationProperty,
 	hmacProperties,
@@ -50,7 +52,8 @@ export class ViastoTrigger implements INodeType {
 		name: 'viastoTrigger',
 		icon: 'file:viasto.svg',
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: TRIGGER_DEFAULT_VERSION,
 		subtitle:
 			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
 		description:

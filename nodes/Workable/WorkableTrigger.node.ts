@@ -9,7 +9,12 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { readCommonSettings } from '../shared/readSettings';
-import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import {
+	TRIGGER_DEFAULT_VERSION,
+	TRIGGER_VERSIONS,
+	triggerOptions,
+	triggerWebhooks,
+} from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { webhookRegistration } from '../shared/registration';
 import { handleWebhook } from '../shared/webhookAdapter';
@@ -46,7 +51,8 @@ export class WorkableTrigger implements INodeType {
 		name: 'workableTrigger',
 		icon: 'file:workable.svg',
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: TRIGGER_DEFAULT_VERSION,
 		subtitle:
 			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
 		description:

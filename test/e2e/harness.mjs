@@ -37,6 +37,8 @@ export function triggerWorkflow({
 	parameters = {},
 	credentials = {},
 	allCredentials = [],
+	// Version 2 is what a new node gets; 1 is what workflows saved before it use (same behaviour).
+	typeVersion = 2,
 }) {
 	if (!/^[A-Za-z0-9]{16}$/.test(id))
 		throw new Error(`workflow id "${id}" must be 16 letters/digits`);
@@ -54,7 +56,7 @@ export function triggerWorkflow({
 				id: stableUuid(`${id}-node`),
 				name: TRIGGER_NODE_NAME,
 				type: `${PACKAGE_NAME}.${nodeType}`,
-				typeVersion: 1,
+				typeVersion,
 				position: [0, 0],
 				webhookId: stableUuid(`${id}-webhook`),
 				parameters,

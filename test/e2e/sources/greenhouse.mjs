@@ -46,6 +46,14 @@ export const workflows = {
 		parameters: { events: ['hire_candidate'], options: {} },
 		credentials: { atsWebhookSigningSecretApi: 'e2eGreenhouseKey' },
 	},
+	// A node saved before type version 2 existed: it must behave the same.
+	version1: {
+		id: 'e2eGreenhouseV1x',
+		nodeType: NODE,
+		typeVersion: 1,
+		parameters: { events: [], options: {} },
+		credentials: { atsWebhookSigningSecretApi: 'e2eGreenhouseKey' },
+	},
 };
 
 const fixtures = [
@@ -65,6 +73,7 @@ const fixtures = [
 ];
 
 const REPLAYED = 'gh-replayed-delivery-1';
+const REPLAYED_V1 = 'gh-replayed-delivery-v1';
 
 export const cases = [
 	...fixtures.map(([name, event, extra]) => ({
@@ -170,6 +179,45 @@ export const cases = [
 			headers: greenhouse(text('hire_candidate')),
 		},
 		expect: { status: 200, executions: 1, items: [{ event: 'candidate.hired' }] },
+	},
+	{
+		name: 'type version 1 (workflows saved before version 2): a signed delivery → 1 execution',
+		workflow: 'version1',
+		remember: 'gh-replay-v1',
+		send: {
+			body: text('hire_candidate'),
+			sign: false,
+			headers: greenhouse(text('hire_candidate'), { id: REPLAYED_V1 }),
+		},
+		expect: {
+			status: 200,
+			json: { status: 'accepted', events: 1 },
+			executions: 1,
+			items: [{ id: REPLAYED_V1, event: 'candidate.hired', delivery: { verified: true } }],
+		},
+	},
+	{
+		name: 'type version 1: the retry → 200 duplicate, no execution',
+		workflow: 'version1',
+		replay: 'gh-replay-v1',
+		expect: { status: 200, json: { status: 'duplicate' }, executions: 0 },
+	},
+	{
+		name: 'type version 1: bad signature → 401, no execution',
+		workflow: 'version1',
+		send: {
+			body: text('hire_candidate'),
+			sign: false,
+			headers: greenhouse(text('hire_candidate'), { secret: 'not the key' }),
+		},
+		expect: { status: 401, json: { reason: 'signature_mismatch' }, executions: 0 },
+	},
+	{
+		name: 'type version 1: after a restart, the retry is still a duplicate',
+		phase: 'afterRestart',
+		workflow: 'version1',
+		replay: 'gh-replay-v1',
+		expect: { status: 200, json: { status: 'duplicate' }, executions: 0 },
 	},
 	{
 		name: 'after a restart, the retry is still a duplicate (dedup window in static data)',
