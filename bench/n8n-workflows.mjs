@@ -46,6 +46,14 @@ const chain = (...names) =>
 			.map((name, i) => [name, { main: [[{ node: names[i + 1], type: 'main', index: 0 }]] }]),
 	);
 
+/** n8n's Header Auth credential for its Webhook node: the like-for-like reference (a checked secret). */
+export const HEADER_AUTH_CREDENTIAL = {
+	id: 'benchHeaderAuth1',
+	name: 'bench header auth',
+	type: 'httpHeaderAuth',
+};
+export const HEADER_AUTH_NAME = 'x-bench-token';
+
 const signingRef = {
 	atsWebhookSigningSecretApi: { id: SIGNING_CREDENTIAL.id, name: SIGNING_CREDENTIAL.name },
 };
@@ -60,6 +68,7 @@ export const INGEST = {
 	// Events = hire_candidate only: the bench's stage-change body is filtered out (200 ignored).
 	filtered: { id: 'benchGreenhouseF', webhookId: stableUuid('greenhouse-trigger-filtered') },
 	builtin: { id: 'benchBuiltinHook', webhookId: stableUuid('builtin-webhook') },
+	builtinAuth: { id: 'benchBuiltinAuth', webhookId: stableUuid('builtin-webhook-auth') },
 };
 
 function greenhouseWorkflow(key, name, typeVersion, events) {
@@ -104,7 +113,29 @@ export function ingestWorkflows({ baseline = false } = {}) {
 			{ webhookId: INGEST.builtin.webhookId },
 		),
 	]);
-	return baseline ? [ours, builtin] : [ours, oursV1, filtered, builtin];
+	const builtinAuth = workflow(INGEST.builtinAuth.id, 'bench: n8n Webhook node with Header Auth', [
+		node(
+			INGEST.builtinAuth.id,
+			'Webhook',
+			'n8n-nodes-base.webhook',
+			2,
+			[0, 0],
+			{
+				httpMethod: 'POST',
+				path: `${INGEST.builtinAuth.webhookId}/webhook`,
+				authentication: 'headerAuth',
+				responseMode: 'onReceived',
+				options: {},
+			},
+			{
+				webhookId: INGEST.builtinAuth.webhookId,
+				credentials: {
+					httpHeaderAuth: { id: HEADER_AUTH_CREDENTIAL.id, name: HEADER_AUTH_CREDENTIAL.name },
+				},
+			},
+		),
+	]);
+	return baseline ? [ours, builtin] : [ours, oursV1, filtered, builtin, builtinAuth];
 }
 
 export const ingestPath = (key) => `/webhook/${INGEST[key].webhookId}/webhook`;

@@ -45,6 +45,8 @@ import {
 	EXPORT,
 	INGEST,
 	SIGNING_CREDENTIAL,
+	HEADER_AUTH_CREDENTIAL,
+	HEADER_AUTH_NAME,
 	exportPath,
 	exportWorkflows,
 	ingestPath,
@@ -143,6 +145,7 @@ export async function setup({ log = console.log, extraEnv = {} } = {}) {
 
 	await importCredentials(ctx.instance, [
 		{ ...SIGNING_CREDENTIAL, data: { secret: SECRET, previousSecret: '' } },
+		{ ...HEADER_AUTH_CREDENTIAL, data: { name: HEADER_AUTH_NAME, value: SECRET } },
 	]);
 	const workflows = [...ingestWorkflows(), ...exportWorkflows(ctx.receiver.url)];
 	await importWorkflows(ctx.instance, workflows);
@@ -165,6 +168,7 @@ const allUrls = (ctx) =>
 		ingestPath('oursV1'),
 		ingestPath('filtered'),
 		ingestPath('builtin'),
+		ingestPath('builtinAuth'),
 		exportPath('ours'),
 		exportPath('builtin'),
 	].map((p) => ctx.instance.baseUrl + p);
@@ -340,6 +344,16 @@ const SCENARIOS = [
 		startsExecutions: true,
 	},
 	{
+		key: 'builtinAuth',
+		label: "n8n's Webhook node with Header Auth (a secret checked, like ours)",
+		wf: INGEST.builtinAuth.id,
+		path: ingestPath('builtinAuth'),
+		sign: 'good',
+		eventIds: 'unique',
+		expectStatus: 200,
+		startsExecutions: true,
+	},
+	{
 		key: 'duplicate',
 		label: 'Greenhouse Trigger: duplicate (one Greenhouse-Event-ID for all)',
 		wf: INGEST.ours.id,
@@ -425,7 +439,12 @@ async function ingestRounds(
 	{ rounds, durationSec, warmupSec, connections, tag, log, anomalies },
 ) {
 	const raw = fs.readFileSync(FIXTURE);
-	const base = { 'content-type': 'application/json', 'user-agent': 'Greenhouse' };
+	// The Header Auth token rides on every request; only the Webhook node with Header Auth reads it.
+	const base = {
+		'content-type': 'application/json',
+		'user-agent': 'Greenhouse',
+		[HEADER_AUTH_NAME]: SECRET,
+	};
 	const signatures = {
 		good: greenhouseSignature(raw, SECRET),
 		bad: greenhouseSignature(raw, 'not the secret key'),
@@ -512,6 +531,7 @@ async function ingestRounds(
 	}
 	const ratios = {
 		storedVsBuiltin: m.accepted.stored / m.builtin.stored,
+		storedVsBuiltinAuth: m.accepted.stored / m.builtinAuth.stored,
 		throughputVsBuiltin: m.accepted.rate / m.builtin.rate,
 		p50VsBuiltin: m.accepted.p50 / m.builtin.p50,
 		v1Stored: m.acceptedV1.stored / m.accepted.stored,
@@ -530,6 +550,7 @@ function ingestTable({ medians: m, ratios }, { withRounds = true } = {}) {
 		accepted: `${f2(ratios.storedVsBuiltin)}x built-in stored/s; p50 ${f2(ratios.p50VsBuiltin)}x built-in`,
 		acceptedV1: `${f2(ratios.v1Stored)}x version 2's stored/s`,
 		builtin: 'reference',
+		builtinAuth: `ours: ${f2(ratios.storedVsBuiltinAuth)}x its stored/s`,
 		duplicate: cheapCell('duplicate'),
 		badsig: cheapCell('badsig'),
 		filtered: cheapCell('filtered'),
@@ -636,6 +657,7 @@ export async function ingestBench(ctx, opts = {}) {
 		[
 			'configuration (n8n restarted for each)',
 			'accepted stored/s vs Webhook node',
+			'vs Webhook node with Header Auth',
 			'duplicates',
 			'bad signatures',
 			'filtered',
@@ -646,6 +668,7 @@ export async function ingestBench(ctx, opts = {}) {
 			return [
 				c.tag,
 				`${f2(r.storedVsBuiltin)}x`,
+				`${f2(r.storedVsBuiltinAuth)}x`,
 				`${f2(r.duplicateRate)}x accepted`,
 				`${f2(r.badsigRate)}x accepted`,
 				`${f2(r.filteredRate)}x accepted`,
