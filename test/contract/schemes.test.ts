@@ -25,6 +25,7 @@ import { signJazzHr, verifyJazzHrSignature } from '../../nodes/JazzHr/jazzHrSour
 import { signMergeAts, verifyMergeAtsSignature } from '../../nodes/MergeAts/mergeAtsSource';
 import { signApideck, verifyApideckSignature } from '../../nodes/ApideckAts/apideckAtsSource';
 import { signBreezyHr, verifyBreezyHrSignature } from '../../nodes/BreezyHr/breezyHrSource';
+import { signKombo, verifyKomboSignature } from '../../nodes/Kombo/komboSource';
 import { signatureContract, type ContractScheme } from './signatureContract';
 
 /**
@@ -303,6 +304,20 @@ export const schemes: ContractScheme[] = [
 		},
 		sign: (secret, body) => ({ 'x-merge-webhook-signature': signMergeAts(secret, body) }),
 		verify: (headers, body, secrets) => verifyMergeAtsSignature(headers, body, secrets),
+	},
+	{
+		name: 'Kombo',
+		source:
+			'https://docs.kombo.dev/webhooks ("Validate the data": HMAC-SHA256 of the request body, base64url without "=" padding)',
+		header: 'x-kombo-signature',
+		vector: {
+			secret: 'test_secret',
+			body: '{"id":"x","type":"data-changed","data":{}}',
+			headers: { 'x-kombo-signature': 'MqwcqkmVEVQY2eM8STxPs328ux2dt2hiWqFIn-sFVEo' },
+			nowSeconds: T17,
+		},
+		sign: (secret, body) => ({ 'x-kombo-signature': signKombo(secret, body) }),
+		verify: (headers, body, secrets) => verifyKomboSignature(headers, body, secrets),
 	},
 	{
 		// Apideck signs the body with its keys sorted recursively (a re-serialisation): the vector's raw
