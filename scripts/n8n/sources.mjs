@@ -450,4 +450,25 @@ export const sources = {
 			}),
 		}),
 	},
+	kombo: {
+		description:
+			'Kombo Trigger: data-changed (applications and candidates changed in Workday, read through Kombo), X-Kombo-Signature = base64url HMAC with the demo signing secret, the id as the body id',
+		sample: ({ id }) => ({
+			id,
+			type: 'data-changed',
+			data: {
+				integration_id: 'workday:Tz4Gk8PqR2mVn6Xb1Lc9Ws5J',
+				integration_tool: 'workday',
+				integration_category: 'ATS',
+				changed_models: [{ name: 'ats_applications' }, { name: 'ats_candidates' }],
+			},
+		}),
+		sign: ({ body, credential, core }) => ({
+			'x-kombo-signature': core.signHmac({
+				secret: credential.secret,
+				message: body,
+				encoding: 'base64url',
+			}),
+		}),
+	},
 };
