@@ -471,4 +471,16 @@ export const sources = {
 			}),
 		}),
 	},
+	personio: {
+		description:
+			'Personio Trigger (manual registration): employment.created for a new hire, the demo signing secret as the static Authorization token Personio sends',
+		sample: ({ now }) => ({
+			company_id: '74519',
+			event_name: 'employment.created',
+			occurred_at: new Date(now).toISOString(),
+			payload: { id: '5561207', person: { id: '8823410' } },
+			meta: {},
+		}),
+		sign: ({ credential }) => ({ authorization: credential.secret }),
+	},
 };
