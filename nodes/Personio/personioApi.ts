@@ -174,7 +174,7 @@ export async function personioCheckExists(this: IHookFunctions): Promise<boolean
 		);
 	} catch (error) {
 		if (is404(error)) return false;
-		throw error;
+		throw asNodeError(this.getNode(), 'Personio', 'reading the webhook', error);
 	}
 	const want = wanted(this);
 	return (
