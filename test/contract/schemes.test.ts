@@ -26,6 +26,7 @@ import { signMergeAts, verifyMergeAtsSignature } from '../../nodes/MergeAts/merg
 import { signApideck, verifyApideckSignature } from '../../nodes/ApideckAts/apideckAtsSource';
 import { signBreezyHr, verifyBreezyHrSignature } from '../../nodes/BreezyHr/breezyHrSource';
 import { signKombo, verifyKomboSignature } from '../../nodes/Kombo/komboSource';
+import { bambooHrHeaders, verifyBambooHr } from '../../nodes/BambooHr/bambooHrSource';
 import { signatureContract, type ContractScheme } from './signatureContract';
 
 /**
@@ -318,6 +319,27 @@ export const schemes: ContractScheme[] = [
 		},
 		sign: (secret, body) => ({ 'x-kombo-signature': signKombo(secret, body) }),
 		verify: (headers, body, secrets) => verifyKomboSignature(headers, body, secrets),
+	},
+	{
+		// Signs the raw body followed by the X-BambooHR-Timestamp text (no separator); vector computed
+		// with Python's hmac.
+		name: 'BambooHR (body + timestamp)',
+		source:
+			'https://documentation.bamboohr.com/docs/webhooks (Security: SHA-256 HMAC, Private Key)',
+		header: 'x-bamboohr-signature',
+		vector: {
+			secret: 'test_secret',
+			body: '{"type":"employee.updated","data":{"employeeId":"67890"}}',
+			headers: {
+				'x-bamboohr-signature': 'aefc8ffe2a6c01f80ebf1e4c1817930f137a0a970efa8113f60bded31b0daa4b',
+				'x-bamboohr-timestamp': '1700000000',
+			},
+			nowSeconds: T17,
+		},
+		sign: (secret, body, now) => bambooHrHeaders(secret, body, now),
+		verify: (headers, body, secrets, nowSeconds) =>
+			verifyBambooHr(headers, body, { secrets, toleranceSeconds: 300, nowSeconds }),
+		toleranceSeconds: 300,
 	},
 	{
 		// Apideck signs the body with its keys sorted recursively (a re-serialisation): the vector's raw
