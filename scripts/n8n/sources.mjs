@@ -483,4 +483,24 @@ export const sources = {
 		}),
 		sign: ({ credential }) => ({ authorization: credential.secret }),
 	},
+	bamboohr: {
+		description:
+			'BambooHR Trigger: employee.updated (event-based format), X-BambooHR-Signature = hex HMAC of the body followed by X-BambooHR-Timestamp, with the demo signing secret as Private Key',
+		headers: { 'user-agent': 'BambooHR-WebHooks/1.0 (+https://www.bamboohr.com)' },
+		sample: ({ now }) => ({
+			type: 'employee.updated',
+			timestamp: new Date(now).toISOString(),
+			data: { companyId: '48120', employeeId: '1187', changedFields: ['jobTitle'] },
+		}),
+		sign: ({ body, credential, core, now }) => {
+			const timestamp = String(Math.floor(now / 1000));
+			return {
+				'x-bamboohr-signature': core.signHmac({
+					secret: credential.secret,
+					message: Buffer.concat([Buffer.from(body), Buffer.from(timestamp)]),
+				}),
+				'x-bamboohr-timestamp': timestamp,
+			};
+		},
+	},
 };
