@@ -25,8 +25,46 @@ import { KOMBO_EVENTS, komboSource } from './komboSource';
 
 export const KOMBO_API_CREDENTIAL = 'komboApi';
 
-/** Node static data field: per integration, the start time of the last complete fetch. */
+/**
+ * Node static data field: per integration, `since` (the start time of the last complete fetch, the
+ * next `updated_after`) and, while a fetch cut by Max Records is unfinished, `pending`: when it
+ * started, the endpoints it finished and the page to resume at.
+ */
 const CURSORS_FIELD = 'komboFetchCursors';
+
+interface FetchState {
+	since?: string;
+	pending?: {
+		startedAt: string;
+		done: KomboRecordKind[];
+		resume?: { kind: KomboRecordKind; cursor: string };
+	};
+}
+
+function readFetchState(value: unknown): FetchState {
+	if (typeof value === 'string') return { since: value };
+	if (typeof value !== 'object' || value === null) return {};
+	const state = value as Record<string, unknown>;
+	const since = typeof state.since === 'string' ? state.since : undefined;
+	const pending = state.pending as Record<string, unknown> | undefined;
+	if (!pending || typeof pending.startedAt !== 'string') return { since };
+	const resume = pending.resume as { kind?: unknown; cursor?: unknown } | undefined;
+	return {
+		since,
+		pending: {
+			startedAt: pending.startedAt,
+			done: (Array.isArray(pending.done) ? pending.done : []).filter((k): k is KomboRecordKind =>
+				(KOMBO_RECORD_KINDS as unknown[]).includes(k),
+			),
+			resume:
+				resume &&
+				(KOMBO_RECORD_KINDS as unknown[]).includes(resume.kind) &&
+				typeof resume.cursor === 'string'
+					? { kind: resume.kind as KomboRecordKind, cursor: resume.cursor }
+					: undefined,
+		},
+	};
+}
 
 export class KomboTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -107,7 +145,7 @@ export class KomboTrigger implements INodeType {
 				typeOptions: { minValue: 1, maxValue: 100000 },
 				default: 1000,
 				description:
-					'Stop paging after this many records. The next notification fetches the same window again, so nothing is lost, but records may repeat.',
+					'Stop paging after this many records; the next notification continues at the page where this fetch stopped, so nothing is skipped',
 				displayOptions: { show: { fetchChangedRecords: [true] } },
 			},
 			// Kombo signs no timestamp, so there is no Replay Window option.
@@ -154,7 +192,7 @@ export class KomboTrigger implements INodeType {
 			typeof staticData[CURSORS_FIELD] === 'object' && staticData[CURSORS_FIELD] !== null
 				? staticData[CURSORS_FIELD]
 				: {}
-		) as Record<string, string>;
+		) as Record<string, unknown>;
 		const out: INodeExecutionData[] = [];
 		for (const [index, item] of items.entries()) {
 			const event = item.json as Record<string, unknown>;
@@ -180,13 +218,18 @@ export class KomboTrigger implements INodeType {
 				continue;
 			}
 			const changed = Array.isArray(event.changedModels) ? (event.changedModels as string[]) : [];
-			const endpoints = endpointsFor(changed, kinds);
+			const state = readFetchState(cursors[integrationId]);
+			const pending = state.pending;
+			// While a cut fetch is unfinished, every selected endpoint it has not finished is read
+			// (whatever this notification names), so that nothing of its window is skipped.
+			const endpoints = pending ? kinds : endpointsFor(changed, kinds);
 			if (endpoints.length === 0) continue; // nothing selected changed: no record events
-			const startedAt = new Date().toISOString();
-			const updatedAfter =
-				cursors[integrationId] ?? new Date(Date.now() - lookback * 60_000).toISOString();
+			// A truncated fetch is finished first, over the same window, from where it stopped.
+			const startedAt = pending?.startedAt ?? new Date().toISOString();
+			const updatedAfter = state.since ?? new Date(Date.now() - lookback * 60_000).toISOString();
 			const result = await fetchChangedRecords(event, {
-				kinds: endpoints,
+				kinds: endpoints.filter((kind) => !pending?.done.includes(kind)),
+				resume: pending?.resume,
 				updatedAfter,
 				pageSize: 100,
 				maxRecords,
@@ -203,6 +246,12 @@ export class KomboTrigger implements INodeType {
 					}),
 			});
 			if (result.failure) {
+				// A page cursor Kombo no longer accepts: that endpoint starts again at its first page.
+				if (result.failedOnResume && pending)
+					cursors[integrationId] = {
+						since: updatedAfter,
+						pending: { ...pending, resume: undefined },
+					};
 				warn(`records_not_fetched: ${result.failure}`);
 				continue;
 			}
@@ -214,7 +263,17 @@ export class KomboTrigger implements INodeType {
 					];
 				out.push({ json: record as IDataObject, pairedItem: { item: index } });
 			}
-			if (result.complete) cursors[integrationId] = startedAt;
+			cursors[integrationId] = result.stoppedAt
+				? {
+						since: updatedAfter,
+						pending: {
+							startedAt,
+							done: [...(pending?.done ?? []), ...result.done],
+							resume: result.stoppedAt,
+						},
+					}
+				: // Complete: the next window starts when this (possibly multi-notification) fetch started.
+					{ since: startedAt };
 		}
 		staticData[CURSORS_FIELD] = cursors;
 		return [out];

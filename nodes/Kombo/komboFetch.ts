@@ -107,17 +107,25 @@ export interface FetchChangedOptions {
 	updatedAfter: string;
 	kinds: readonly KomboRecordKind[];
 	pageSize: number;
-	/** Stop paging after this many records (the notification then gets a `records_truncated` warning). */
+	/** Stop paging after this many records; the next notification resumes at the page where this one stopped. */
 	maxRecords: number;
 	privacy: boolean;
+	/** Where a previous, truncated fetch of the same window stopped: that endpoint continues at that page. */
+	resume?: { kind: KomboRecordKind; cursor: string };
 }
 
 export interface FetchChangedResult {
 	events: Array<Record<string, unknown>>;
 	/** Every endpoint was read to its last page: the cursor may move to this fetch's start. */
 	complete: boolean;
+	/** Endpoints read to their last page by this call. */
+	done: KomboRecordKind[];
+	/** Set when Max Records stopped the paging: the endpoint and the page cursor to continue with. */
+	stoppedAt?: { kind: KomboRecordKind; cursor: string };
 	/** Set when a request failed (the events fetched before it are dropped; the cursor stays). */
 	failure?: string;
+	/** The failed request was the resumed page (a page cursor Kombo may no longer accept). */
+	failedOnResume?: boolean;
 	warnings: string[];
 }
 
@@ -153,7 +161,7 @@ export async function fetchChangedRecords(
 ): Promise<FetchChangedResult> {
 	const events: Array<Record<string, unknown>> = [];
 	const warnings: string[] = [];
-	let complete = true;
+	const done: KomboRecordKind[] = [];
 	for (const kind of options.kinds) {
 		const endpoint = KOMBO_ENDPOINTS[kind];
 		const query: Record<string, string> = {
@@ -161,19 +169,29 @@ export async function fetchChangedRecords(
 			include_deleted: 'true',
 			page_size: String(options.pageSize),
 		};
-		let cursor: string | null = null;
+		let cursor: string | null = options.resume?.kind === kind ? options.resume.cursor : null;
+		let resuming = cursor !== null;
 		for (;;) {
 			let body: unknown;
 			try {
 				body = await options.getPage(endpoint.path, cursor ? { ...query, cursor } : query);
 			} catch (error) {
-				return { events: [], complete: false, failure: requestFailure(error), warnings };
+				return {
+					events: [],
+					complete: false,
+					done: [],
+					failure: requestFailure(error),
+					failedOnResume: resuming,
+					warnings,
+				};
 			}
+			resuming = false;
 			const page = readPage(body);
 			if (!page)
 				return {
 					events: [],
 					complete: false,
+					done: [],
 					failure: `unexpected answer from ${endpoint.path} (no data.results)`,
 					warnings,
 				};
@@ -182,16 +200,15 @@ export async function fetchChangedRecords(
 			cursor = page.next;
 			if (!cursor) break;
 			if (events.length >= options.maxRecords) {
-				complete = false;
 				warnings.push(
-					`records_truncated: more than ${options.maxRecords} changed records; the rest come with the next notification`,
+					`records_truncated: more than ${options.maxRecords} changed records; the next notification continues where this fetch stopped`,
 				);
-				break;
+				return { events, complete: false, done, stoppedAt: { kind, cursor }, warnings };
 			}
 		}
-		if (!complete) break;
+		done.push(kind);
 	}
-	return { events, complete, warnings };
+	return { events, complete: true, done, warnings };
 }
 
 const text = textOrNull;

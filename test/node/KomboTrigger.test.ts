@@ -136,7 +136,8 @@ describe('Kombo Trigger', () => {
 		expect(first).toBeGreaterThanOrEqual(before - 60 * 60_000 - 1000);
 		expect(first).toBeLessThanOrEqual(Date.now() - 60 * 60_000 + 1000);
 		expect(kombo.calls[0].query).toMatchObject({ include_deleted: 'true' });
-		const cursor = (staticData.komboFetchCursors as Record<string, string>)[WORKDAY];
+		const cursor = (staticData.komboFetchCursors as Record<string, { since: string }>)[WORKDAY]
+			.since;
 		expect(Date.parse(cursor)).toBeGreaterThanOrEqual(before);
 
 		// The next notification starts where this fetch started (Kombo's guide).
@@ -151,6 +152,81 @@ describe('Kombo Trigger', () => {
 		expect(kombo.calls.map((c) => [c.path, c.query.updated_after])).toEqual([
 			['/v1/ats/applications', cursor],
 		]);
+	});
+
+	it('Max Records cuts a fetch: the next notification continues at the page where it stopped, over the same window', async () => {
+		const staticData: Record<string, unknown> = {
+			komboFetchCursors: { [WORKDAY]: { since: '2026-03-02T05:00:00.000Z' } },
+		};
+		const params = fetching({ records: ['candidates'], maxRecords: 1 });
+		const first = await deliverSeed(
+			node,
+			signed(fixture('data-changed.ats'), { parameters: params, staticData }),
+		);
+		expect(first.items).toEqual([
+			expect.objectContaining({
+				event: 'candidate.updated',
+				warnings: [expect.stringMatching(/^records_truncated/)],
+			}),
+		]);
+		const state = (staticData.komboFetchCursors as Record<string, Record<string, unknown>>)[
+			WORKDAY
+		];
+		expect(state).toMatchObject({
+			since: '2026-03-02T05:00:00.000Z',
+			pending: { done: [], resume: { kind: 'candidates', cursor: expect.stringMatching(/^eyJ/) } },
+		});
+		const startedAt = (state.pending as { startedAt: string }).startedAt;
+
+		// A page cursor Kombo refuses: that endpoint starts again at page 1 next time.
+		kombo.calls.length = 0;
+		kombo.failNext(400);
+		const refused = await deliverSeed(
+			node,
+			signed(another('data-changed.ats', 'Nx2Next0000000000000010'), {
+				parameters: params,
+				staticData,
+			}),
+		);
+		expect(refused.items[0]).toMatchObject({ warnings: ['records_not_fetched: HTTP 400'] });
+		expect(kombo.calls[0].query.cursor).toMatch(/^eyJ/);
+		expect(
+			(staticData.komboFetchCursors as Record<string, { pending: { resume?: unknown } }>)[WORKDAY]
+				.pending.resume,
+		).toBeUndefined();
+
+		// Page 1 again (cut again), then the resumed page 2 completes the window.
+		await deliverSeed(
+			node,
+			signed(another('data-changed.ats', 'Nx2Next0000000000000011'), {
+				parameters: params,
+				staticData,
+			}),
+		);
+		kombo.calls.length = 0;
+		const rest = await deliverSeed(
+			node,
+			// A notification naming only jobs still finishes the cut candidates fetch.
+			signed(
+				another('data-changed.jobs', 'Nx2Next0000000000000012').replace(
+					'successfactors:Ab7Cd2Ef9Gh4Ij1Kl6Mn3Op',
+					WORKDAY,
+				),
+				{
+					parameters: params,
+					staticData,
+				},
+			),
+		);
+		expect(rest.items.map((i) => (i.subject as { id: string }).id)).toEqual([
+			'Cp9Fq1Gr2Hs3It4Ju5Kv6Lw7',
+		]);
+		expect(
+			kombo.calls.map((c) => [c.path, c.query.updated_after, Boolean(c.query.cursor)]),
+		).toEqual([['/v1/ats/candidates', '2026-03-02T05:00:00.000Z', true]]);
+		expect((staticData.komboFetchCursors as Record<string, unknown>)[WORKDAY]).toEqual({
+			since: startedAt,
+		});
 	});
 
 	it('a failed fetch keeps the notification with a warning (no key, no URL) and does not move the cursor', async () => {
