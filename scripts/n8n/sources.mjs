@@ -450,4 +450,57 @@ export const sources = {
 			}),
 		}),
 	},
+	kombo: {
+		description:
+			'Kombo Trigger: data-changed (applications and candidates changed in Workday, read through Kombo), X-Kombo-Signature = base64url HMAC with the demo signing secret, the id as the body id',
+		sample: ({ id }) => ({
+			id,
+			type: 'data-changed',
+			data: {
+				integration_id: 'workday:Tz4Gk8PqR2mVn6Xb1Lc9Ws5J',
+				integration_tool: 'workday',
+				integration_category: 'ATS',
+				changed_models: [{ name: 'ats_applications' }, { name: 'ats_candidates' }],
+			},
+		}),
+		sign: ({ body, credential, core }) => ({
+			'x-kombo-signature': core.signHmac({
+				secret: credential.secret,
+				message: body,
+				encoding: 'base64url',
+			}),
+		}),
+	},
+	personio: {
+		description:
+			'Personio Trigger (manual registration): employment.created for a new hire, the demo signing secret as the static Authorization token Personio sends',
+		sample: ({ now }) => ({
+			company_id: '74519',
+			event_name: 'employment.created',
+			occurred_at: new Date(now).toISOString(),
+			payload: { id: '5561207', person: { id: '8823410' } },
+			meta: {},
+		}),
+		sign: ({ credential }) => ({ authorization: credential.secret }),
+	},
+	bamboohr: {
+		description:
+			'BambooHR Trigger: employee.updated (event-based format), X-BambooHR-Signature = hex HMAC of the body followed by X-BambooHR-Timestamp, with the demo signing secret as Private Key',
+		headers: { 'user-agent': 'BambooHR-WebHooks/1.0 (+https://www.bamboohr.com)' },
+		sample: ({ now }) => ({
+			type: 'employee.updated',
+			timestamp: new Date(now).toISOString(),
+			data: { companyId: '48120', employeeId: '1187', changedFields: ['jobTitle'] },
+		}),
+		sign: ({ body, credential, core, now }) => {
+			const timestamp = String(Math.floor(now / 1000));
+			return {
+				'x-bamboohr-signature': core.signHmac({
+					secret: credential.secret,
+					message: Buffer.concat([Buffer.from(body), Buffer.from(timestamp)]),
+				}),
+				'x-bamboohr-timestamp': timestamp,
+			};
+		},
+	},
 };

@@ -25,6 +25,8 @@ import { signJazzHr, verifyJazzHrSignature } from '../../nodes/JazzHr/jazzHrSour
 import { signMergeAts, verifyMergeAtsSignature } from '../../nodes/MergeAts/mergeAtsSource';
 import { signApideck, verifyApideckSignature } from '../../nodes/ApideckAts/apideckAtsSource';
 import { signBreezyHr, verifyBreezyHrSignature } from '../../nodes/BreezyHr/breezyHrSource';
+import { signKombo, verifyKomboSignature } from '../../nodes/Kombo/komboSource';
+import { bambooHrHeaders, verifyBambooHr } from '../../nodes/BambooHr/bambooHrSource';
 import { signatureContract, type ContractScheme } from './signatureContract';
 
 /**
@@ -303,6 +305,41 @@ export const schemes: ContractScheme[] = [
 		},
 		sign: (secret, body) => ({ 'x-merge-webhook-signature': signMergeAts(secret, body) }),
 		verify: (headers, body, secrets) => verifyMergeAtsSignature(headers, body, secrets),
+	},
+	{
+		name: 'Kombo',
+		source:
+			'https://docs.kombo.dev/webhooks ("Validate the data": HMAC-SHA256 of the request body, base64url without "=" padding)',
+		header: 'x-kombo-signature',
+		vector: {
+			secret: 'test_secret',
+			body: '{"id":"x","type":"data-changed","data":{}}',
+			headers: { 'x-kombo-signature': 'MqwcqkmVEVQY2eM8STxPs328ux2dt2hiWqFIn-sFVEo' },
+			nowSeconds: T17,
+		},
+		sign: (secret, body) => ({ 'x-kombo-signature': signKombo(secret, body) }),
+		verify: (headers, body, secrets) => verifyKomboSignature(headers, body, secrets),
+	},
+	{
+		// Signs the raw body followed by the X-BambooHR-Timestamp text (no separator); vector computed
+		// with Python's hmac.
+		name: 'BambooHR (body + timestamp)',
+		source:
+			'https://documentation.bamboohr.com/docs/webhooks (Security: SHA-256 HMAC, Private Key)',
+		header: 'x-bamboohr-signature',
+		vector: {
+			secret: 'test_secret',
+			body: '{"type":"employee.updated","data":{"employeeId":"67890"}}',
+			headers: {
+				'x-bamboohr-signature': 'aefc8ffe2a6c01f80ebf1e4c1817930f137a0a970efa8113f60bded31b0daa4b',
+				'x-bamboohr-timestamp': '1700000000',
+			},
+			nowSeconds: T17,
+		},
+		sign: (secret, body, now) => bambooHrHeaders(secret, body, now),
+		verify: (headers, body, secrets, nowSeconds) =>
+			verifyBambooHr(headers, body, { secrets, toleranceSeconds: 300, nowSeconds }),
+		toleranceSeconds: 300,
 	},
 	{
 		// Apideck signs the body with its keys sorted recursively (a re-serialisation): the vector's raw
