@@ -15,7 +15,12 @@ import {
 	toleranceOf,
 } from '../shared/readSettings';
 import { manualSetupNotice } from '../shared/registration';
-import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import {
+	TRIGGER_DEFAULT_VERSION,
+	TRIGGER_VERSIONS,
+	triggerOptions,
+	triggerWebhooks,
+} from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { BAMBOOHR_EVENTS, bambooHrSource } from './bambooHrSource';
@@ -26,7 +31,8 @@ export class BambooHrTrigger implements INodeType {
 		name: 'bambooHrTrigger',
 		icon: 'file:bamboohr.svg',
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: TRIGGER_DEFAULT_VERSION,
 		subtitle:
 			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
 		description:

@@ -11,7 +11,12 @@ import {
 import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
 import { parseEventList, readCommonSettings, readSigningSecrets } from '../shared/readSettings';
 import { manualSetupNotice } from '../shared/registration';
-import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import {
+	TRIGGER_DEFAULT_VERSION,
+	TRIGGER_VERSIONS,
+	triggerOptions,
+	triggerWebhooks,
+} from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import {
@@ -72,7 +77,8 @@ export class KomboTrigger implements INodeType {
 		name: 'komboTrigger',
 		icon: 'file:kombo.svg',
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: TRIGGER_DEFAULT_VERSION,
 		subtitle:
 			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
 		description:

@@ -11,7 +11,12 @@ import {
 } from 'n8n-workflow';
 import { parseEventList, readCommonSettings, readSigningSecrets } from '../shared/readSettings';
 import { isManualRegistration, webhookRegistration } from '../shared/registration';
-import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import {
+	TRIGGER_DEFAULT_VERSION,
+	TRIGGER_VERSIONS,
+	triggerOptions,
+	triggerWebhooks,
+} from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { handleWebhook } from '../shared/webhookAdapter';
 import {
@@ -47,7 +52,8 @@ export class PersonioTrigger implements INodeType {
 		name: 'personioTrigger',
 		icon: 'file:personio.svg',
 		group: ['trigger'],
-		version: 1,
+		version: TRIGGER_VERSIONS,
+		defaultVersion: TRIGGER_DEFAULT_VERSION,
 		subtitle:
 			'={{($parameter["events"] || []).length ? $parameter["events"].join(", ") : "all events"}}',
 		description:
