@@ -179,6 +179,24 @@ describe('StaticDedupRing', () => {
 		expect(new StaticDedupRing(inSync, 'flush', 10).flush()).toBe(false);
 	});
 
+	it('a stale copy this process saved earlier reads as the current ring (no keys lost, none evicted brought back)', () => {
+		const scope = 'own-stale';
+		const first = saved({});
+		for (const k of ['a', 'b', 'c']) new StaticDedupRing(first, scope, 3).add(hashKey(k));
+		const stale = saved(first); // n8n saved [a, b, c]; a later request loads that row
+		new StaticDedupRing(saved(first), scope, 3).add(hashKey('d')); // a is pushed out of the window
+		const ring = new StaticDedupRing(saved(stale), scope, 3);
+		expect(['b', 'c', 'd'].map((k) => ring.has(hashKey(k)))).toEqual([true, true, true]);
+		expect(ring.has(hashKey('a'))).toBe(false);
+		// The copy is behind the process: flush brings it up to date for n8n's save.
+		const copy = saved(stale);
+		expect(new StaticDedupRing(copy, scope, 3).flush()).toBe(true);
+		expect(StaticDedupRing.keysOf(saved(copy))).toEqual(['b', 'c', 'd'].map(hashKey));
+		// After a restart the same row is merged like any other.
+		resetRingCache();
+		expect(new StaticDedupRing(saved(copy), scope, 3).has(hashKey('d'))).toBe(true);
+	});
+
 	it('a process writes nothing from a snapshot until it has merged a copy from the database', () => {
 		const snapshot: Record<string, unknown> = {};
 		const fromSnapshot = new StaticDedupRing(snapshot, 'anchor', 10, 'snapshot');

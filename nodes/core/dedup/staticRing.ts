@@ -37,6 +37,8 @@ interface Mirror {
 	 * crash runs after the restart with the static data of its creation time).
 	 */
 	anchored: boolean;
+	/** The generation counter when this mirror object was created (see writtenBy). */
+	born: number;
 }
 
 /**
@@ -88,10 +90,14 @@ export class StaticDedupRing {
 		if (
 			stored &&
 			cached &&
-			cached.gen === stored.gen &&
-			cached.keys.length === stored.keys.length &&
-			cached.keys.length <= window
+			cached.keys.length <= window &&
+			((cached.gen === stored.gen && cached.keys.length === stored.keys.length) ||
+				writtenBy(cached, stored.gen))
 		) {
+			// The loaded copy is this mirror's state now, or an earlier state of it (a request that
+			// loaded static data saved before other requests committed): the mirror already holds every
+			// key of it that is still inside the window, so there is nothing to merge. flush() writes
+			// the mirror into the copy when it is behind.
 			this.mirror = cached;
 			this.loadedGen = stored.gen;
 		} else {
@@ -108,7 +114,14 @@ export class StaticDedupRing {
 			const gen = unchanged ? stored.gen : newGeneration();
 			// The mirror object stays the same for the scope's lifetime in this process: live views
 			// written into earlier requests' copies keep reading it (see writeLiveView).
-			this.mirror = cached ?? { gen, keys: [], next: 0, set: new Set(), anchored: false };
+			this.mirror = cached ?? {
+				gen,
+				keys: [],
+				next: 0,
+				set: new Set(),
+				anchored: false,
+				born: generation,
+			};
 			Object.assign(this.mirror, { gen, keys, next: keys.length % window, set: new Set(keys) });
 			this.loadedGen = unchanged ? gen : undefined;
 			remember(scope, this.mirror);
@@ -176,6 +189,19 @@ export class StaticDedupRing {
 		const stored = typeof value?.toJSON === 'function' ? value.toJSON() : value;
 		return isRing(stored) ? chronological(stored) : [];
 	}
+}
+
+/**
+ * Whether `gen` was written from this very mirror object: generations are `<process>.<counter>`,
+ * the counter only grows, and only the scope's mirror writes into the scope's static data. A copy
+ * saved from the mirror at an earlier generation holds no key the mirror lacks, except keys the
+ * window has pushed out since.
+ */
+function writtenBy(mirror: Mirror, gen: string): boolean {
+	const dot = gen.indexOf('.');
+	if (dot < 0 || gen.slice(0, dot) !== processToken) return false;
+	const counter = parseInt(gen.slice(dot + 1), 36);
+	return Number.isFinite(counter) && counter > mirror.born;
 }
 
 function snapshot(m: Mirror): RingData {
