@@ -13,6 +13,7 @@ import { parseEventList, readCommonSettings, readSigningSecrets } from '../share
 import { isManualRegistration, webhookRegistration } from '../shared/registration';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import {
 	BREEZY_CREDENTIAL,
@@ -91,6 +92,8 @@ export class BreezyHrTrigger implements INodeType {
 			},
 		},
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return handleWebhook(this, breezyHrSource, async () => {

@@ -16,6 +16,7 @@ import {
 	triggerWebhooks,
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { humanSourcingEventFilter, humanSourcingSource } from './humanSourcingSource';
 
@@ -96,6 +97,8 @@ export class HumanSourcingTrigger implements INodeType {
 			]),
 		],
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Read inside the adapter's guard: a missing credential is a 503 + Retry-After, never a throw.

@@ -17,6 +17,7 @@ import {
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { isManualRegistration, webhookRegistration } from '../shared/registration';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { LEVER_API_CREDENTIAL, storedTokens } from './leverApi';
 import { LEVER_EVENTS, LEVER_ORIGINS } from './leverEvents';
@@ -106,6 +107,8 @@ export class LeverTrigger implements INodeType {
 			},
 		},
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Read inside the adapter's guard: with manual registration, a missing or unreadable signing

@@ -15,8 +15,13 @@ import {
 	toleranceOf,
 } from '../shared/readSettings';
 import { manualSetupNotice } from '../shared/registration';
-import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
+import {
+	triggerOptions,
+	triggerWebhooks,
+	sharedDedupCredentialDisplay,
+} from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { TEAMTAILOR_EVENTS } from './teamtailorEvents';
 import { teamtailorSource, type TeamtailorSettings } from './teamtailorSource';
@@ -35,7 +40,15 @@ export class TeamtailorTrigger implements INodeType {
 		defaults: { name: 'Teamtailor Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: SIGNING_SECRET_CREDENTIAL, required: true }],
+		credentials: [
+			{ name: SIGNING_SECRET_CREDENTIAL, required: true },
+			{
+				name: 'atsWebhookRedisApi',
+				required: true,
+				testedBy: 'atsWebhookRedisTest',
+				displayOptions: sharedDedupCredentialDisplay,
+			},
+		],
 		webhooks: triggerWebhooks,
 		properties: [
 			manualSetupNotice(
@@ -85,6 +98,8 @@ export class TeamtailorTrigger implements INodeType {
 			triggerOptions(),
 		],
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Settings are read inside the adapter's error guard: a missing credential gets a 503 + Retry-After, not a throw.

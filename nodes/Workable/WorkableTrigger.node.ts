@@ -12,6 +12,7 @@ import { readCommonSettings } from '../shared/readSettings';
 import { triggerOptions, triggerWebhooks } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { webhookRegistration } from '../shared/registration';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import {
 	WORKABLE_CREDENTIAL,
@@ -105,6 +106,7 @@ export class WorkableTrigger implements INodeType {
 	};
 
 	methods = {
+		credentialTest: { atsWebhookRedisTest },
 		loadOptions: {
 			getJobs: getWorkableJobs,
 			getStages: getWorkableStages,
