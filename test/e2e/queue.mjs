@@ -750,10 +750,10 @@ async function caseRedisRestart(wfs) {
 		unavailable > 0 && downLines.every((n) => n <= 2),
 		`${unavailable} answers 503 dedup_store_unavailable; "cannot be reached" lines per process: ${downLines.join(', ')}`,
 	);
-	record(
-		'Redis restart: duplicates only as documented (copies of events stored before the restart)',
-		true,
-		`${t.executions} executions for ${EVENTS} events, ${t.duplicated} executed twice`,
+	// Not asserted: after a restart without persistence Redis has forgotten every key, so a copy of
+	// an event stored before it may start a second execution (docs/queue-mode.md); reported here.
+	log(
+		`Redis restart: ${t.executions} executions for ${EVENTS} events, ${t.duplicated} executed twice`,
 	);
 	const secrets = logs.some((l) => l.includes(SW_SECRET));
 	record('no secret in the webhook process logs', !secrets);
