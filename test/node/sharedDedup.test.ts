@@ -181,6 +181,23 @@ describe('shared dedup store across n8n processes (Redis option on)', () => {
 		);
 	});
 
+	it('the credential test PINGs Redis, and says why when it cannot', async () => {
+		let test!: (this: unknown, c: unknown) => Promise<{ status: string; message: string }>;
+		jest.isolateModules(() => {
+			// eslint-disable-next-line @typescript-eslint/no-require-imports
+			test = require('../../nodes/shared/redisDedup').atsWebhookRedisTest;
+		});
+		const credential = { id: '1', name: 'r', type: 'atsWebhookRedisApi', data: redisCredential };
+		expect(await test.call({}, credential)).toEqual({
+			status: 'OK',
+			message: 'Connection successful',
+		});
+		mockServer.current!.down = true;
+		const failed = await test.call({}, credential);
+		expect(failed).toEqual({ status: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:6379' });
+		expect(failed.message).not.toContain('redis-password-not-logged');
+	});
+
 	it('ioredis missing from the running n8n: 503 and a log line that says so', async () => {
 		// A fresh registry still gets the factory's cached module: replace the mock for this process.
 		jest.resetModules();
