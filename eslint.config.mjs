@@ -51,6 +51,11 @@ export default [
 		],
 		rules: { '@n8n/community-nodes/credential-test-required': 'off' },
 	},
+	// One inline exception, not a rule switched off here: nodes/shared/redisDedup.ts has one
+	// `require('ioredis')` with `eslint-disable-next-line @n8n/community-nodes/no-restricted-imports`.
+	// The shared dedup store (queue mode, docs/queue-mode.md) uses the ioredis that n8n ships and puts
+	// on NODE_PATH for community packages; it is not on the allow-list because n8n Cloud offers no
+	// Redis. The package still has no runtime dependencies.
 	{
 		// AttemptError is the transport's internal signal to the retry loop (deliver.ts `describe()`
 		// reads its outcome); it never leaves deliver(). The node boundary (runNode.ts) reports

@@ -19,6 +19,7 @@ import {
 	teardown,
 } from './n8n.mjs';
 import { durabilityBench } from './durability.mjs';
+import { redisBench } from './redis.mjs';
 import { ensureRuntime, VERSIONS } from '../scripts/n8n/lib/runtime.mjs';
 import { table } from './stats.mjs';
 import fs from 'node:fs';
@@ -37,6 +38,15 @@ console.log(
 	`Machine: ${os.cpus().length} x ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version} (bench, load generator, receiver), n8n ${VERSIONS.n8n} on Node ${VERSIONS.node}, load average ${load} at start, ${new Date().toISOString()}\n`,
 );
 
+// Part 5 (the shared dedup store on Redis, bench/redis.mjs) alone: BENCH_ONLY=redis.
+const part5Title =
+	'\nPart 5: the shared dedup store on Redis (queue mode), per accepted event, beside the in-process path\n';
+if (process.env.BENCH_ONLY === 'redis') {
+	console.log(part5Title);
+	console.log((await redisBench()).text);
+	process.exit(0);
+}
+
 console.log(
 	'Part 1: pipeline cost per event, in process (verify + parse + split + dedup + normalise) vs the floor (HMAC-SHA256 + JSON.parse of the same bytes)\n',
 );
@@ -45,6 +55,12 @@ console.log(part1.text);
 console.log('\nPart 2: dedup window (static data size and per-event cost)\n');
 const part2 = dedupBench();
 console.log(part2.text);
+let part5;
+if (!process.env.BENCH_ONLY) {
+	console.log(part5Title);
+	part5 = await redisBench();
+	console.log(part5.text);
+}
 
 // Parts 3-4 need the pinned n8n; a first install is slow and is not part of the time limit.
 const installStart = Date.now();
@@ -226,6 +242,7 @@ if (process.env.BENCH_JSON)
 					ring: part3.ring,
 					staticBytes: part3.staticBytes,
 				},
+				part5: part5?.results,
 				part4: {
 					medians: part4.medians,
 					ratios: part4.ratios,

@@ -17,6 +17,7 @@ import {
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { isManualRegistration, webhookRegistration } from '../shared/registration';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import {
 	ASHBY_CREDENTIAL,
@@ -99,6 +100,8 @@ export class AshbyTrigger implements INodeType {
 			},
 		},
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return handleWebhook(this, ashbySource, async () => {

@@ -19,6 +19,7 @@ import {
 	unprotectedNotice,
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { genericSource, type GenericSettings } from './genericSource';
 
@@ -97,6 +98,8 @@ export class AtsWebhookTrigger implements INodeType {
 			]),
 		],
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return handleWebhook(

@@ -16,12 +16,14 @@ import {
 } from '../shared/readSettings';
 import { manualSetupNotice } from '../shared/registration';
 import {
+	sharedDedupCredentialDisplay,
 	TRIGGER_DEFAULT_VERSION,
 	TRIGGER_VERSIONS,
 	triggerOptions,
 	triggerWebhooks,
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { BAMBOOHR_EVENTS, bambooHrSource } from './bambooHrSource';
 
@@ -40,7 +42,15 @@ export class BambooHrTrigger implements INodeType {
 		defaults: { name: 'BambooHR Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: SIGNING_SECRET_CREDENTIAL, required: true }],
+		credentials: [
+			{ name: SIGNING_SECRET_CREDENTIAL, required: true },
+			{
+				name: 'atsWebhookRedisApi',
+				required: true,
+				testedBy: 'atsWebhookRedisTest',
+				displayOptions: sharedDedupCredentialDisplay,
+			},
+		],
 		webhooks: triggerWebhooks,
 		properties: [
 			manualSetupNotice(
@@ -63,6 +73,8 @@ export class BambooHrTrigger implements INodeType {
 			triggerOptions([], 200),
 		],
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Settings are read inside the adapter's error guard: a missing credential gets a 503 + Retry-After, not a throw.

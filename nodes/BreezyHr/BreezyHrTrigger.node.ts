@@ -18,6 +18,7 @@ import {
 	triggerWebhooks,
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import {
 	BREEZY_CREDENTIAL,
@@ -97,6 +98,8 @@ export class BreezyHrTrigger implements INodeType {
 			},
 		},
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return handleWebhook(this, breezyHrSource, async () => {

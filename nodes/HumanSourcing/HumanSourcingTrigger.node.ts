@@ -18,6 +18,7 @@ import {
 	triggerWebhooks,
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { humanSourcingEventFilter, humanSourcingSource } from './humanSourcingSource';
 
@@ -99,6 +100,8 @@ export class HumanSourcingTrigger implements INodeType {
 			]),
 		],
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Read inside the adapter's guard: a missing credential is a 503 + Retry-After, never a throw.

@@ -12,12 +12,14 @@ import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
 import { parseEventList, readCommonSettings, readSigningSecrets } from '../shared/readSettings';
 import { manualSetupNotice } from '../shared/registration';
 import {
+	sharedDedupCredentialDisplay,
 	TRIGGER_DEFAULT_VERSION,
 	TRIGGER_VERSIONS,
 	triggerOptions,
 	triggerWebhooks,
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import {
 	KOMBO_ENDPOINTS,
@@ -93,6 +95,12 @@ export class KomboTrigger implements INodeType {
 				required: true,
 				displayOptions: { show: { fetchChangedRecords: [true] } },
 			},
+			{
+				name: 'atsWebhookRedisApi',
+				required: true,
+				testedBy: 'atsWebhookRedisTest',
+				displayOptions: sharedDedupCredentialDisplay,
+			},
 		],
 		webhooks: triggerWebhooks,
 		properties: [
@@ -158,6 +166,8 @@ export class KomboTrigger implements INodeType {
 			triggerOptions([], 200, { signsTimestamp: false }),
 		],
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Settings are read inside the adapter's error guard: a missing credential gets a 503 + Retry-After, not a throw.

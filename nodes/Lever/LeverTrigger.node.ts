@@ -22,6 +22,7 @@ import {
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { isManualRegistration, webhookRegistration } from '../shared/registration';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { LEVER_API_CREDENTIAL, storedTokens } from './leverApi';
 import { LEVER_EVENTS, LEVER_ORIGINS } from './leverEvents';
@@ -112,6 +113,8 @@ export class LeverTrigger implements INodeType {
 			},
 		},
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Read inside the adapter's guard: with manual registration, a missing or unreadable signing

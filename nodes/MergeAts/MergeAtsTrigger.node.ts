@@ -11,12 +11,14 @@ import { SIGNING_SECRET_CREDENTIAL } from '../shared/credentialNames';
 import { parseEventList, readCommonSettings, readSigningSecrets } from '../shared/readSettings';
 import { manualSetupNotice } from '../shared/registration';
 import {
+	sharedDedupCredentialDisplay,
 	TRIGGER_DEFAULT_VERSION,
 	TRIGGER_VERSIONS,
 	triggerOptions,
 	triggerWebhooks,
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { MERGE_EVENTS, mergeAtsSource } from './mergeAtsSource';
 
@@ -35,7 +37,15 @@ export class MergeAtsTrigger implements INodeType {
 		defaults: { name: 'Merge ATS Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: SIGNING_SECRET_CREDENTIAL, required: true }],
+		credentials: [
+			{ name: SIGNING_SECRET_CREDENTIAL, required: true },
+			{
+				name: 'atsWebhookRedisApi',
+				required: true,
+				testedBy: 'atsWebhookRedisTest',
+				displayOptions: sharedDedupCredentialDisplay,
+			},
+		],
 		webhooks: triggerWebhooks,
 		properties: [
 			manualSetupNotice(
@@ -54,6 +64,8 @@ export class MergeAtsTrigger implements INodeType {
 			triggerOptions([], 200, { signsTimestamp: false }),
 		],
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Settings are read inside the adapter's error guard: a missing credential gets a 503 + Retry-After, not a throw.

@@ -18,6 +18,7 @@ import {
 	triggerWebhooks,
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import {
 	PERSONIO_CREDENTIAL,
@@ -104,6 +105,8 @@ export class PersonioTrigger implements INodeType {
 			},
 		},
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return handleWebhook(this, personioSource, async () => {

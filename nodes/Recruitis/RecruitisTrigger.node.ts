@@ -18,6 +18,7 @@ import {
 	triggerWebhooks,
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { RECRUITIS_EVENTS, type RecruitisEvent } from './recruitisEvents';
 import { recruitisSource, type RecruitisSettings } from './recruitisSource';
@@ -85,6 +86,8 @@ export class RecruitisTrigger implements INodeType {
 			triggerOptions(),
 		],
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Read inside the adapter's guard: a missing credential is a 503 + Retry-After, never a throw.

@@ -18,6 +18,7 @@ import {
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { isManualRegistration, webhookRegistration } from '../shared/registration';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { SR_API_CREDENTIAL, storedSecretKeys } from './smartRecruitersApi';
 import { SMARTRECRUITERS_EVENTS } from './smartRecruitersEvents';
@@ -112,6 +113,8 @@ export class SmartRecruitersTrigger implements INodeType {
 			},
 		},
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Read inside the adapter's guard: with manual registration, a missing or unreadable signing

@@ -18,6 +18,7 @@ import {
 	triggerWebhooks,
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { talentAtsSource, type TalentAtsDedupBy, type TalentAtsSettings } from './talentAtsSource';
 
@@ -89,6 +90,8 @@ export class TalentAtsTrigger implements INodeType {
 			]),
 		],
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Read inside the adapter's guard: a missing credential is a 503 + Retry-After, never a throw.

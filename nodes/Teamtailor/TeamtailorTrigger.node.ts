@@ -16,12 +16,14 @@ import {
 } from '../shared/readSettings';
 import { manualSetupNotice } from '../shared/registration';
 import {
+	sharedDedupCredentialDisplay,
 	TRIGGER_DEFAULT_VERSION,
 	TRIGGER_VERSIONS,
 	triggerOptions,
 	triggerWebhooks,
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { TEAMTAILOR_EVENTS } from './teamtailorEvents';
 import { teamtailorSource, type TeamtailorSettings } from './teamtailorSource';
@@ -41,7 +43,15 @@ export class TeamtailorTrigger implements INodeType {
 		defaults: { name: 'Teamtailor Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: SIGNING_SECRET_CREDENTIAL, required: true }],
+		credentials: [
+			{ name: SIGNING_SECRET_CREDENTIAL, required: true },
+			{
+				name: 'atsWebhookRedisApi',
+				required: true,
+				testedBy: 'atsWebhookRedisTest',
+				displayOptions: sharedDedupCredentialDisplay,
+			},
+		],
 		webhooks: triggerWebhooks,
 		properties: [
 			manualSetupNotice(
@@ -91,6 +101,8 @@ export class TeamtailorTrigger implements INodeType {
 			triggerOptions(),
 		],
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Settings are read inside the adapter's error guard: a missing credential gets a 503 + Retry-After, not a throw.

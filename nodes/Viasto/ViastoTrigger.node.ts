@@ -25,6 +25,7 @@ import {
 	triggerWebhooks,
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import { fetchResources, withWarning } from './viastoFetch';
 import {
@@ -124,6 +125,8 @@ export class ViastoTrigger implements INodeType {
 			triggerOptions(),
 		],
 	};
+
+	methods = { credentialTest: { atsWebhookRedisTest } };
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		// Settings and credentials are read inside the adapter's guard: a missing credential is a

@@ -17,6 +17,7 @@ import {
 } from '../shared/triggerDescription';
 import { recordDeliveries } from '../shared/recordDeliveries';
 import { webhookRegistration } from '../shared/registration';
+import { atsWebhookRedisTest } from '../shared/redisDedup';
 import { handleWebhook } from '../shared/webhookAdapter';
 import {
 	WORKABLE_CREDENTIAL,
@@ -111,6 +112,7 @@ export class WorkableTrigger implements INodeType {
 	};
 
 	methods = {
+		credentialTest: { atsWebhookRedisTest },
 		loadOptions: {
 			getJobs: getWorkableJobs,
 			getStages: getWorkableStages,

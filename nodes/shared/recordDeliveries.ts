@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { recordStored } from '../core/dedup/deduplicator';
 import { dedupWindowOf } from './readSettings';
+import { recordStoredShared } from './redisDedup';
 
 /**
  * The trigger's execute(): n8n runs it as the first step of every execution the trigger started,
@@ -25,6 +26,8 @@ export async function recordDeliveries(
 				keys,
 				dedupWindowOf((context.getNodeParameter('options', 0, {}) ?? {}) as IDataObject),
 			);
+			// With the shared store on (docs/queue-mode.md): mark them stored in Redis as well.
+			await recordStoredShared(context, `${workflowId}:${node.id ?? node.name}`, keys);
 		}
 	} catch (error) {
 		// Remembering is a convenience for later retries; it must never fail the execution of an event.

@@ -1,5 +1,6 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 import { SIGNING_SECRET_CREDENTIAL } from './credentialNames';
+import { sharedDedupCredential } from './triggerDescription';
 
 /**
  * The "Webhook Registration: automatic | manual" choice every trigger with a vendor registration
@@ -37,13 +38,15 @@ export function webhookRegistration(spec: RegistrationSpec): {
 } {
 	const manualCredential = spec.manualCredential ?? SIGNING_SECRET_CREDENTIAL;
 	const shownWith = (value: 'api' | 'manual') => ({ show: { [REGISTRATION_PARAMETER]: [value] } });
-	const credentials: INodeCredentialDescription[] =
-		manualCredential === spec.apiCredential
+	const credentials: INodeCredentialDescription[] = [
+		...(manualCredential === spec.apiCredential
 			? [{ name: spec.apiCredential, required: true }]
 			: [
 					{ name: spec.apiCredential, required: true, displayOptions: shownWith('api') },
 					{ name: manualCredential, required: true, displayOptions: shownWith('manual') },
-				];
+				]),
+		sharedDedupCredential,
+	];
 	const properties: INodeProperties[] = [
 		{
 			displayName: 'Webhook Registration',

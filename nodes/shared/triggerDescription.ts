@@ -6,6 +6,7 @@ import type {
 import {
 	BASIC_AUTH_CREDENTIAL,
 	HEADER_TOKEN_CREDENTIAL,
+	REDIS_CREDENTIAL,
 	SIGNING_SECRET_CREDENTIAL,
 } from './credentialNames';
 
@@ -45,6 +46,24 @@ export const triggerWebhooks: IWebhookDescription[] = [
 	{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
 ];
 
+/**
+ * Shown (and required) when the Options collection has Deduplicate Across n8n Processes on. Triggers
+ * with a credential list of their own write the entry out (`{ name: 'atsWebhookRedisApi', required:
+ * true, testedBy: 'atsWebhookRedisTest', displayOptions: sharedDedupCredentialDisplay }`): n8n-node
+ * lint's credential-test-required reads `testedBy` from node files, and its older rules cannot read a
+ * spread element in a credentials array. The others get `sharedDedupCredential` through
+ * authCredentials or registration.ts. Every trigger has `methods.credentialTest.atsWebhookRedisTest`.
+ */
+export const sharedDedupCredentialDisplay = { show: { 'options.sharedDedup': [true] } };
+
+/** The same entry for triggers whose credentials come from a shared list (authCredentials, registration.ts). */
+export const sharedDedupCredential: INodeCredentialDescription = {
+	name: REDIS_CREDENTIAL,
+	required: true,
+	testedBy: 'atsWebhookRedisTest',
+	displayOptions: sharedDedupCredentialDisplay,
+};
+
 export const authCredentials: INodeCredentialDescription[] = [
 	{
 		name: HEADER_TOKEN_CREDENTIAL,
@@ -61,6 +80,7 @@ export const authCredentials: INodeCredentialDescription[] = [
 		required: true,
 		displayOptions: { show: { authentication: ['hmac', 'standardWebhooks'] } },
 	},
+	sharedDedupCredential,
 ];
 
 /** Authentication for senders without a scheme of their own; every such trigger defaults to None. */
@@ -206,6 +226,26 @@ function commonOptions(acceptedStatusDefault: number): INodeProperties[] {
 			default: 1000,
 			description:
 				'How many recent event keys are remembered across restarts (about 19 bytes each in workflow static data)',
+		},
+		{
+			// The shared dedup store (docs/queue-mode.md). Each trigger lists the Redis credential
+			// (atsWebhookRedisApi, shown when this is on) and its test, atsWebhookRedisTest.
+			displayName: 'Deduplicate Across Processes (Redis)',
+			name: 'sharedDedup',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to claim each event in Redis as well, so that in queue mode (several webhook processes) a delivery and its copies start one execution. Needs a Redis credential; while Redis cannot be reached, deliveries get 503 and the sender retries.',
+		},
+		{
+			displayName: 'Redis Dedup Window (Hours)',
+			name: 'sharedDedupHours',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 720 },
+			default: 72,
+			description:
+				'How long Redis remembers an event after its execution was stored (about 100 bytes per event)',
+			displayOptions: { show: { sharedDedup: [true] } },
 		},
 		{
 			displayName: 'Deduplicate Deliveries',

@@ -13,6 +13,7 @@ import type {
 	SourceDefinition,
 	SourceSettings,
 } from '../core/pipeline/types';
+import { openSharedDedup, type SharedDedup } from './redisDedup';
 
 /**
  * Runs a source through the pipeline inside `webhook()` (docs/durability.md):
@@ -48,7 +49,19 @@ export async function handleWebhook<S extends SourceSettings>(
 		resolved = unconfiguredSettings as S;
 	}
 
-	const result = await runUntilSettled(context, source, resolved);
+	// The shared dedup store on Redis, when the trigger's option is on (docs/queue-mode.md). Its
+	// credential cannot be read: every delivery gets 503 + Retry-After, as for the trigger's own.
+	let shared: SharedDedup | undefined;
+	try {
+		shared = await openSharedDedup(context);
+	} catch (error) {
+		context.logger.error(
+			`${source.id} trigger: the Redis dedup store is not configured: ${(error as Error).message}`,
+		);
+		resolved = unconfiguredSettings as S;
+	}
+
+	const result = await runUntilSettled(context, source, resolved, shared);
 	if (result.outcome !== 'accepted') {
 		context.logger.debug(`${source.id} trigger: ${result.outcome}`, {
 			status: result.reply.status,
@@ -70,16 +83,19 @@ async function runUntilSettled<S extends SourceSettings>(
 	context: IWebhookFunctions,
 	source: SourceDefinition<S>,
 	settings: S,
+	shared?: SharedDedup,
 ): Promise<PipelineResult> {
 	const deadline = Date.now() + IN_FLIGHT_WAIT_MS;
 	for (;;) {
 		let result: PipelineResult;
+		let scope: string;
 		try {
 			const request = await readRequest(context);
 			const workflowId = context.getWorkflow().id ?? 'unsaved';
 			const node = context.getNode();
+			scope = `${workflowId}:${node.id ?? node.name}`;
 			result = runPipeline(source, request, settings, {
-				scope: `${workflowId}:${node.id ?? node.name}`,
+				scope,
 				staticData: context.getWorkflowStaticData('node'),
 			});
 		} catch (error) {
@@ -89,6 +105,13 @@ async function runUntilSettled<S extends SourceSettings>(
 				`${source.id} trigger could not process a delivery: ${(error as Error).message}`,
 			);
 			return internalError;
+		}
+		// Accepted in this process: claim the keys across processes too (another process may hold or
+		// have stored them); 'again' runs the pipeline once more with what Redis said.
+		if (shared && result.outcome === 'accepted' && result.claims) {
+			const step = await shared.settle(result, result.claims, scope, deadline);
+			if (step.kind === 'done') return step.result;
+			continue;
 		}
 		if (result.outcome !== 'in_flight' || !result.pending) return result;
 		const left = deadline - Date.now();

@@ -6,6 +6,7 @@ import { processDedupStore } from '../../nodes/core/dedup/processStore';
 import { resetRingCache } from '../../nodes/core/dedup/staticRing';
 import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
+import { sharedDedupCredential } from '../../nodes/shared/triggerDescription';
 
 /** Apideck ATS Trigger with a mocked IWebhookFunctions (test/helpers/webhookContext.ts); Apideck signs with the API key. */
 const node = new ApideckAtsTrigger();
@@ -40,6 +41,7 @@ describe('Apideck ATS Trigger', () => {
 		);
 		expect(node.description.credentials).toEqual([
 			{ name: 'atsWebhookSigningSecretApi', required: true },
+			sharedDedupCredential,
 		]);
 	});
 

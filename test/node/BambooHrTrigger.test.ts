@@ -6,6 +6,7 @@ import { processDedupStore } from '../../nodes/core/dedup/processStore';
 import { resetRingCache } from '../../nodes/core/dedup/staticRing';
 import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
+import { sharedDedupCredential } from '../../nodes/shared/triggerDescription';
 
 /**
  * BambooHR Trigger with a mocked IWebhookFunctions (test/helpers/webhookContext.ts). BambooHR global
@@ -46,6 +47,7 @@ describe('BambooHR Trigger', () => {
 		);
 		expect(node.description.credentials).toEqual([
 			{ name: 'atsWebhookSigningSecretApi', required: true },
+			sharedDedupCredential,
 		]);
 		expect(JSON.stringify(node.description.properties)).toMatch(/toleranceSeconds/);
 	});

@@ -6,6 +6,7 @@ import { processDedupStore } from '../../nodes/core/dedup/processStore';
 import { resetRingCache } from '../../nodes/core/dedup/staticRing';
 import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
+import { sharedDedupCredential } from '../../nodes/shared/triggerDescription';
 
 /**
  * Greenhouse Trigger with a mocked IWebhookFunctions (CONTRIBUTING.md "Test layers"). Greenhouse has no
@@ -47,6 +48,7 @@ describe('Greenhouse Trigger', () => {
 		expect(notice?.displayName).toMatch(/Configure → Dev Center → Web Hooks/);
 		expect(node.description.credentials).toEqual([
 			{ name: 'atsWebhookSigningSecretApi', required: true },
+			sharedDedupCredential,
 		]);
 		const options = node.description.properties.find((p) => p.name === 'options');
 		expect((options?.options ?? []).map((o) => ('name' in o ? o.name : ''))).not.toContain(

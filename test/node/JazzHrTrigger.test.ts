@@ -6,6 +6,7 @@ import { processDedupStore } from '../../nodes/core/dedup/processStore';
 import { resetRingCache } from '../../nodes/core/dedup/staticRing';
 import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
+import { sharedDedupCredential } from '../../nodes/shared/triggerDescription';
 
 /**
  * JazzHR Trigger with a mocked IWebhookFunctions (test/helpers/webhookContext.ts). JazzHR has no webhook API:
@@ -45,6 +46,7 @@ describe('JazzHR Trigger', () => {
 		);
 		expect(node.description.credentials).toEqual([
 			{ name: 'atsWebhookSigningSecretApi', required: true },
+			sharedDedupCredential,
 		]);
 		const names = (
 			node.description.properties.find((p) => p.name === 'options')?.options ?? []

@@ -8,6 +8,7 @@ import { resetRingCache } from '../../nodes/core/dedup/staticRing';
 import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { FakeKombo } from '../helpers/fakeApi-kombo';
 import { deliverSeed, type SeedDeliveryOptions } from '../helpers/seedDeliver';
+import { sharedDedupCredential } from '../../nodes/shared/triggerDescription';
 
 /**
  * Kombo Trigger with a mocked IWebhookFunctions (test/helpers/webhookContext.ts); the execution's
@@ -79,6 +80,7 @@ describe('Kombo Trigger', () => {
 				required: true,
 				displayOptions: { show: { fetchChangedRecords: [true] } },
 			},
+			sharedDedupCredential,
 		]);
 		const options = node.description.properties.find((p) => p.name === 'options');
 		expect(JSON.stringify(options)).not.toMatch(/toleranceSeconds/);

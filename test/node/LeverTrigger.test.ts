@@ -71,7 +71,11 @@ describe('LeverTrigger description', () => {
 			['default', 'POST', 'webhook'],
 			['setup', 'GET', 'webhook'],
 		]);
-		expect(d.credentials?.map((c) => c.name)).toEqual(['leverApi', 'atsWebhookSigningSecretApi']);
+		expect(d.credentials?.map((c) => c.name)).toEqual([
+			'leverApi',
+			'atsWebhookSigningSecretApi',
+			'atsWebhookRedisApi',
+		]);
 		const codex = JSON.parse(
 			fs.readFileSync(
 				path.join(__dirname, '..', '..', 'nodes', 'Lever', 'LeverTrigger.node.json'),

@@ -6,6 +6,7 @@ import { processDedupStore } from '../../nodes/core/dedup/processStore';
 import { resetRingCache } from '../../nodes/core/dedup/staticRing';
 import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
+import { sharedDedupCredential } from '../../nodes/shared/triggerDescription';
 
 /**
  * Merge ATS Trigger with a mocked IWebhookFunctions (test/helpers/webhookContext.ts). Merge webhooks are
@@ -38,6 +39,7 @@ describe('Merge ATS Trigger', () => {
 		);
 		expect(node.description.credentials).toEqual([
 			{ name: 'atsWebhookSigningSecretApi', required: true },
+			sharedDedupCredential,
 		]);
 		const events = node.description.properties.find((p) => p.name === 'events');
 		expect((events?.options ?? []).map((o) => ('value' in o ? o.value : ''))).toEqual(

@@ -9,6 +9,7 @@ import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { hookContext, sendRequest, testCredential } from '../helpers/fakeApi-gaw';
 import { FakePersonio } from '../helpers/fakeApi-personio';
 import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
+import { sharedDedupCredential } from '../../nodes/shared/triggerDescription';
 
 /**
  * Personio Trigger: webhook() with a mocked IWebhookFunctions, and the lifecycle methods against a
@@ -100,6 +101,7 @@ describe('Personio Trigger', () => {
 				required: true,
 				displayOptions: { show: { registration: ['manual'] } },
 			},
+			sharedDedupCredential,
 		]);
 		const events = node.description.properties.find((p) => p.name === 'events');
 		expect((events?.options ?? []).map((o) => ('value' in o ? o.value : ''))).toEqual(

@@ -6,6 +6,7 @@ import { processDedupStore } from '../../nodes/core/dedup/processStore';
 import { resetRingCache } from '../../nodes/core/dedup/staticRing';
 import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
+import { sharedDedupCredential } from '../../nodes/shared/triggerDescription';
 
 /**
  * Recruitee Trigger with a mocked IWebhookFunctions (test/helpers/webhookContext.ts). Recruitee has no webhook
@@ -43,6 +44,7 @@ describe('Recruitee Trigger', () => {
 		);
 		expect(node.description.credentials).toEqual([
 			{ name: 'atsWebhookSigningSecretApi', required: true },
+			sharedDedupCredential,
 		]);
 		const names = (props.find((p) => p.name === 'options')?.options ?? []).map((o) =>
 			'name' in o ? o.name : '',

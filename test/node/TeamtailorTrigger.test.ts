@@ -6,6 +6,7 @@ import { processDedupStore } from '../../nodes/core/dedup/processStore';
 import { resetRingCache } from '../../nodes/core/dedup/staticRing';
 import { canonicalEventSchema } from '../../nodes/core/event/schema';
 import { deliver, type DeliveryOptions } from '../helpers/webhookContext';
+import { sharedDedupCredential } from '../../nodes/shared/triggerDescription';
 
 /**
  * Teamtailor Trigger with a mocked IWebhookFunctions (test/helpers/webhookContext.ts). Teamtailor has no
@@ -41,6 +42,7 @@ describe('Teamtailor Trigger', () => {
 		);
 		expect(node.description.credentials).toEqual([
 			{ name: 'atsWebhookSigningSecretApi', required: true },
+			sharedDedupCredential,
 		]);
 		expect(props.find((p) => p.name === 'signatureVersion')?.default).toBe('v2');
 		expect(props.find((p) => p.name === 'v1Warning')?.displayOptions).toEqual({

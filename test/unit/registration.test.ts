@@ -3,6 +3,7 @@ import { LeverTrigger } from '../../nodes/Lever/LeverTrigger.node';
 import { SmartRecruitersTrigger } from '../../nodes/SmartRecruiters/SmartRecruitersTrigger.node';
 import { WorkableTrigger } from '../../nodes/Workable/WorkableTrigger.node';
 import { isManualRegistration, webhookRegistration } from '../../nodes/shared/registration';
+import { sharedDedupCredential } from '../../nodes/shared/triggerDescription';
 
 /** The one "Webhook Registration: automatic | manual" factory (nodes/shared/registration.ts). */
 describe('webhookRegistration', () => {
@@ -21,6 +22,7 @@ describe('webhookRegistration', () => {
 				required: true,
 				displayOptions: { show: { registration: ['manual'] } },
 			},
+			sharedDedupCredential,
 		]);
 		expect(properties.map((p) => p.name)).toEqual(['registration', 'apiNotice']);
 		expect(properties[0]).toMatchObject({
@@ -38,6 +40,7 @@ describe('webhookRegistration', () => {
 	it('one credential, always shown, when the vendor signs with the API credential', () => {
 		expect(webhookRegistration({ ...spec, manualCredential: 'vendorApi' }).credentials).toEqual([
 			{ name: 'vendorApi', required: true },
+			sharedDedupCredential,
 		]);
 	});
 

@@ -73,8 +73,13 @@ export class Deduplicator {
 	}
 
 	private scoped(key: string): string {
-		return `${this.scope}\u0000${key}`;
+		return scopedKey(this.scope, key);
 	}
+}
+
+/** A hashed key as the process store holds it: one trigger's scope (workflow and node), then the key. */
+export function scopedKey(scope: string, key: string): string {
+	return `${scope}\u0000${key}`;
 }
 
 /**
