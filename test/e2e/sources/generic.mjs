@@ -156,19 +156,27 @@ async function staticRingSize(t, key) {
  */
 async function concurrentDuplicates(t, key, req, count = 20) {
 	const results = await Promise.all(Array.from({ length: count }, () => t.send(req)));
+	// The executions first, so a failed status check below does not leave this case's execution to
+	// be counted by the next case.
+	const execs = await t.newExecutions(key, 1);
+	check(execs[0].items.length === 1, `the execution holds 1 item, got ${execs[0].items.length}`);
 	const statuses = results.map((r) => `${r.status}:${r.json?.status}`);
+	// A copy waits for the first at most 15 s (nodes/shared/webhookAdapter.ts), then gets 503 +
+	// Retry-After and its sender retries: a documented answer when n8n takes that long to store the
+	// first copy (a loaded machine at n8n's defaults), never a second execution.
+	const waitedOut = results.filter((r) => r.status === 503 && r.headers['retry-after']).length;
 	check(
-		results.every((r) => r.status === 200),
-		`all ${count} answered 200, got ${statuses.join(' ')}`,
+		results.every((r) => r.status === 200 || (r.status === 503 && r.headers['retry-after'])),
+		`all ${count} answered 200 (or 503 + Retry-After), got ${statuses.join(' ')}`,
 	);
 	const acceptedCount = results.filter((r) => r.json?.status === 'accepted').length;
 	const dupCount = results.filter((r) => r.json?.status === 'duplicate').length;
 	check(
-		acceptedCount === 1 && dupCount === count - 1,
-		`expected 1 accepted + ${count - 1} duplicate, got ${acceptedCount} accepted, ${dupCount} duplicate`,
+		acceptedCount === 1 && dupCount + waitedOut === count - 1,
+		`expected 1 accepted + ${count - 1} duplicate, got ${acceptedCount} accepted, ${dupCount} duplicate, ${waitedOut} told to retry`,
 	);
-	const execs = await t.newExecutions(key, 1);
-	check(execs[0].items.length === 1, `the execution holds 1 item, got ${execs[0].items.length}`);
+	if (waitedOut)
+		t.note = `${waitedOut} cop${waitedOut === 1 ? 'y' : 'ies'} waited 15 s and got 503 + Retry-After`;
 }
 
 export const cases = [
