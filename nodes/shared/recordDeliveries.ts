@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { recordStored } from '../core/dedup/deduplicator';
 import { dedupWindowOf } from './readSettings';
+import { recordUnionOf } from './reconcileUnion';
 
 /**
  * The trigger's execute(): n8n runs it as the first step of every execution the trigger started,
@@ -26,6 +27,7 @@ export async function recordDeliveries(
 				dedupWindowOf((context.getNodeParameter('options', 0, {}) ?? {}) as IDataObject),
 			);
 		}
+		recordUnionOf(context, items);
 	} catch (error) {
 		// Remembering is a convenience for later retries; it must never fail the execution of an event.
 		context.logger.warn(
