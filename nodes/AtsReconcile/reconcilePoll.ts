@@ -48,8 +48,15 @@ function clamp(value: unknown, min: number, max: number, fallback: number): numb
 	return Math.min(max, Math.max(min, n));
 }
 
+/** A node parameter from a poll context or an execute context (which takes an item index). */
+function parameter(context: ReconcileContext, name: string, fallback: unknown): unknown {
+	if ('getInputData' in context)
+		return (context as IExecuteFunctions).getNodeParameter(name, 0, fallback);
+	return context.getNodeParameter(name, fallback);
+}
+
 export function readReconcileOptions(context: ReconcileContext) {
-	const options = (context.getNodeParameter('options', {}) ?? {}) as ReconcileOptions;
+	const options = (parameter(context, 'options', {}) ?? {}) as ReconcileOptions;
 	const firstRun: 'baseline' | number =
 		options.firstRun === 'backlog'
 			? Date.parse(options.backlogSince ?? '') || Date.now() - 24 * 3600_000
@@ -78,7 +85,7 @@ export async function pollOnce(
 	context: ReconcileContext,
 	manual: boolean,
 ): Promise<INodeExecutionData[][] | null> {
-	const vendor = context.getNodeParameter('vendor', 'greenhouse') as string;
+	const vendor = parameter(context, 'vendor', 'greenhouse') as string;
 	const adapter = RECONCILE_ADAPTERS[vendor];
 	if (!adapter) throw new NodeOperationError(context.getNode(), `Unknown vendor "${vendor}"`);
 	const options = readReconcileOptions(context);

@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 import { ashbyBaseUrl, ASHBY_CREDENTIAL } from '../Ashby/ashbyApi';
 import { leverBaseUrl, LEVER_API_CREDENTIAL } from '../Lever/leverApi';
-import { smartRecruitersBaseUrl, SR_API_CREDENTIAL } from '../SmartRecruiters/smartRecruitersApi';
+import { SR_API_CREDENTIAL } from '../SmartRecruiters/smartRecruitersApi';
 import { workableBaseUrl, WORKABLE_CREDENTIAL } from '../Workable/workableApi';
 import type { HttpRequest, HttpResponse } from '../core/reconcile/vendors/types';
 
@@ -42,9 +42,13 @@ export function baseUrlOf(vendor: string, credentials: IDataObject): string {
 		case 'ashby':
 			return ashbyBaseUrl(credentials);
 		case 'workable':
+			// https://{subdomain}.workable.com/spi/v3, or the custom base URL standing for it.
 			return workableBaseUrl(credentials);
 		case 'smartrecruiters':
-			return smartRecruitersBaseUrl(credentials);
+			// The credential's root (its webhook API lives under /webhooks-api/v201907 of it).
+			return String(credentials.environment ?? 'production') === 'custom'
+				? trimmed(credentials.baseUrl, 'https://api.smartrecruiters.com')
+				: 'https://api.smartrecruiters.com';
 		default:
 			return trimmed(credentials.baseUrl, 'https://api.teamtailor.com');
 	}

@@ -9,7 +9,7 @@ import {
 } from './types';
 
 /**
- * Workable `GET /spi/v3/candidates` (https://workable.readme.io/reference/job-candidates-index):
+ * Workable `GET /spi/v3/candidates` (the base URL is `https://{subdomain}.workable.com/spi/v3`) (https://workable.readme.io/reference/job-candidates-index):
  * `updated_after` (ISO 8601), `limit` ≤ 100, the next page is `paging.next` (an absolute URL).
  * Bearer token with `r_candidates`. Workable's rate limit is answered with 429 (the engine waits
  * for `Retry-After` or backs off).
@@ -24,7 +24,7 @@ export const workableAdapter: ReconcileAdapter = {
 	firstPage(baseUrl: string, query: PageQuery) {
 		const qs: Record<string, string | number> = { limit: query.pageSize };
 		if (query.sinceMs !== undefined) qs.updated_after = new Date(query.sinceMs).toISOString();
-		return { method: 'GET', url: `${baseUrl}/spi/v3/candidates`, qs };
+		return { method: 'GET', url: `${baseUrl}/candidates`, qs };
 	},
 	readPage(response) {
 		const body = obj(response.body);
