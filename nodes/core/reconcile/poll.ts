@@ -95,7 +95,22 @@ export async function runPoll(
 		unreadable: 0,
 	};
 	if (!cursor && settings.firstRun === 'baseline') {
-		// The first poll reads nothing: from now on, changes are reconciled.
+		// The first poll emits nothing: from now on, changes are reconciled. One request for one
+		// record checks the credential and the endpoint (n8n runs this poll when it activates the
+		// workflow, so a wrong key fails the activation with the vendor's answer).
+		const probe = adapter.firstPage(settings.baseUrl, { sinceMs: started, pageSize: 1 });
+		const response = await sendWithRetry(
+			adapter,
+			probe,
+			settings,
+			deps,
+			started + settings.budgetMs,
+			stats,
+		);
+		const page = adapter.readPage(response, probe, { sinceMs: started, pageSize: 1 });
+		if (page.error)
+			throw new PollError('vendor', `${adapter.displayName}: ${page.error}`, response.status);
+		stats.pages += 1;
 		return {
 			events: [],
 			nextCursor: { watermark: started },
