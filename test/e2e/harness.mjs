@@ -37,6 +37,8 @@ export function triggerWorkflow({
 	parameters = {},
 	credentials = {},
 	allCredentials = [],
+	/** More nodes in the same workflow (the reconcile suite adds an ATS Reconcile Trigger), credentials by id. */
+	extraNodes = [],
 }) {
 	if (!/^[A-Za-z0-9]{16}$/.test(id))
 		throw new Error(`workflow id "${id}" must be 16 letters/digits`);
@@ -60,6 +62,16 @@ export function triggerWorkflow({
 				parameters,
 				credentials: creds,
 			},
+			...extraNodes.map((node) => ({
+				...node,
+				credentials: Object.fromEntries(
+					Object.entries(node.credentials ?? {}).map(([type, credId]) => {
+						const found = allCredentials.find((c) => c.id === credId);
+						if (!found) throw new Error(`workflow ${id}: credential ${credId} is not defined`);
+						return [type, { id: credId, name: found.name }];
+					}),
+				),
+			})),
 		],
 		connections: {},
 		settings: { executionOrder: 'v1' },
