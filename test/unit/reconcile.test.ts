@@ -95,6 +95,26 @@ describe('change identity', () => {
 		expect(webhookChangeOf('unknown-source', {})).toBeUndefined();
 	});
 
+	it('Ashby, Workable, Teamtailor: the webhook of a change and the polled record of it give one key', () => {
+		const ashbyHook = fixture('ashby', 'applicationUpdate') as {
+			data: { application: Record<string, unknown> };
+		};
+		const polledAshby = RECONCILE_ADAPTERS.ashby.toChange(ashbyHook.data.application)!;
+		expect(changeKeyOf(webhookChangeOf('ashby', ashbyHook)!)).toBe(changeKeyOf(polledAshby.change));
+		const workableHook = fixture('workable', 'candidate_moved') as {
+			data: Record<string, unknown>;
+		};
+		const polledWorkable = RECONCILE_ADAPTERS.workable.toChange(workableHook.data)!;
+		expect(changeKeyOf(webhookChangeOf('workable', workableHook)!)).toBe(
+			changeKeyOf(polledWorkable.change),
+		);
+		const ttHook = fixture('teamtailor', 'candidate.update') as {
+			payload: { data: Record<string, unknown> };
+		};
+		const polledTt = RECONCILE_ADAPTERS.teamtailor.toChange(ttHook.payload.data)!;
+		expect(changeKeyOf(webhookChangeOf('teamtailor', ttHook)!)).toBe(changeKeyOf(polledTt.change));
+	});
+
 	it('Link header: the rel="next" URL', () => {
 		expect(linkNext('<https://h/v3/a?cursor=x>; rel="next", <https://h/v3/a>; rel="first"')).toBe(
 			'https://h/v3/a?cursor=x',
