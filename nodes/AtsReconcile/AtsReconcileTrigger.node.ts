@@ -6,7 +6,7 @@ import {
 	type INodeTypeDescription,
 	type IPollFunctions,
 } from 'n8n-workflow';
-import { pollOnce, recordPolled } from './reconcilePoll';
+import { pollTrigger, recordPolled } from './reconcilePoll';
 import { CREDENTIAL_OF } from './transport';
 
 const VENDORS = [
@@ -143,7 +143,7 @@ export class AtsReconcileTrigger implements INodeType {
 	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
-		return await pollOnce(this, this.getMode() === 'manual');
+		return await pollTrigger(this);
 	}
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

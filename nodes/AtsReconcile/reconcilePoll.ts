@@ -6,6 +6,7 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type IPollFunctions,
 	type JsonObject,
 } from 'n8n-workflow';
 import { PollError, runPoll, type PollOutcome } from '../core/reconcile/poll';
@@ -206,6 +207,34 @@ export async function recordPolled(context: IExecuteFunctions): Promise<INodeExe
 		);
 	}
 	return [items];
+}
+
+/** Poll contexts that have polled once: n8n creates one per activation and reuses it for every poll. */
+const polledContexts = new WeakSet<object>();
+
+/**
+ * n8n's poll(). n8n runs the first poll of an activation at once and fails the activation when it
+ * throws, and a failed activation also stops the webhook trigger of the same workflow. So when n8n
+ * (re)starts, a vendor that is down or refusing must not take the webhooks down with it: that first
+ * poll logs the failure and moves nothing (the next scheduled poll tries again and reports a failure
+ * as usual). When a user publishes the workflow, the failure is thrown, so the editor shows it.
+ */
+export async function pollTrigger(context: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const activationPoll = !polledContexts.has(context);
+	polledContexts.add(context);
+	const manual = context.getMode() === 'manual';
+	try {
+		return await pollOnce(context, manual);
+	} catch (error) {
+		const mode = context.getActivationMode?.();
+		if (!manual && activationPoll && (mode === 'init' || mode === 'leadershipChange')) {
+			context.logger.warn(
+				`ATS Reconcile Trigger: the first poll after n8n started failed; the workflow stays active and the next poll tries again: ${(error as Error).message}`,
+			);
+			return null;
+		}
+		throw error;
+	}
 }
 
 /** For tests: forget cursors proposed by polls whose execution never ran. */

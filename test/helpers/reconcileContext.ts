@@ -79,6 +79,10 @@ export interface ReconcileNodeOptions {
 	nodeName?: string;
 	options?: Record<string, unknown>;
 	mode?: 'trigger' | 'manual';
+	/** n8n's activation mode of the poll context ('activate' unless said otherwise). */
+	activation?: 'init' | 'activate' | 'update' | 'leadershipChange';
+	/** Reuse one poll context across polls, as n8n does within one activation. */
+	context?: unknown;
 }
 
 function contextParts(o: ReconcileNodeOptions) {
@@ -110,8 +114,15 @@ function contextParts(o: ReconcileNodeOptions) {
 
 /** n8n's poll(): the node's poll() with a mocked IPollFunctions wired to a fake vendor API. */
 export async function poll(o: ReconcileNodeOptions): Promise<INodeExecutionData[][] | null> {
+	const context = (o.context as ReturnType<typeof pollContext> | undefined) ?? pollContext(o);
+	return await new AtsReconcileTrigger().poll.call(context);
+}
+
+/** One poll context (n8n makes one per activation and reuses it for every poll of that activation). */
+export function pollContext(o: ReconcileNodeOptions) {
 	const p = contextParts(o);
 	const context = mock<IPollFunctions>({ logger: p.logger });
+	context.getActivationMode.mockReturnValue(o.activation ?? 'activate');
 	context.getNode.mockReturnValue(p.node);
 	context.getMode.mockReturnValue(o.mode ?? 'trigger');
 	context.getWorkflow.mockReturnValue({ id: o.workflowId ?? 'wf-r' } as Workflow);
@@ -124,7 +135,7 @@ export async function poll(o: ReconcileNodeOptions): Promise<INodeExecutionData[
 		return p.credential.data;
 	}) as never);
 	(context as unknown as { helpers: unknown }).helpers = p.helpers;
-	return await new AtsReconcileTrigger().poll.call(context);
+	return context;
 }
 
 /** The first step of the execution a poll started: the node's execute() with the polled items. */

@@ -12,7 +12,7 @@ import {
 	type WorkflowStaticData,
 } from '../helpers/reconcileContext';
 import { testCredential } from '../helpers/fakeApi-gaw';
-import { credentialFor } from '../helpers/reconcileContext';
+import { credentialFor, pollContext } from '../helpers/reconcileContext';
 
 /**
  * The ATS Reconcile Trigger against a local fake of each vendor's list API
@@ -172,6 +172,21 @@ describe('ATS Reconcile Trigger: vendor specifics', () => {
 		expect(lists[0].query.get('updated_at')).toMatch(/^gte\|\d{4}-/);
 		expect(lists[0].query.get('per_page')).toBe('50');
 		expect([...lists[1].query.keys()]).toEqual(['cursor']);
+		await api.stop();
+	});
+
+	it('the first poll after n8n started (activation init) does not fail the activation; later polls and publishing do', async () => {
+		const api = await new FakeReconcileApi('lever').start();
+		const db: WorkflowStaticData = {};
+		const o: ReconcileNodeOptions = { vendor: 'lever', baseUrl: api.url, db, activation: 'init' };
+		const context = pollContext(o);
+		api.failNext({ status: 401, body: {} });
+		expect(await poll({ ...o, context })).toBeNull();
+		expect(cursorOf(db)).toBeUndefined();
+		api.failNext({ status: 401, body: {} });
+		await expect(poll({ ...o, context })).rejects.toBeInstanceOf(NodeApiError);
+		api.failNext({ status: 401, body: {} });
+		await expect(poll({ ...o, activation: 'activate' })).rejects.toBeInstanceOf(NodeApiError);
 		await api.stop();
 	});
 
