@@ -233,7 +233,18 @@ export async function pollTrigger(context: IPollFunctions): Promise<INodeExecuti
 			);
 			return null;
 		}
-		throw error;
+		throw error instanceof NodeApiError
+			? new NodeApiError(context.getNode(), { message: error.message } as JsonObject, {
+					message: error.message,
+					description: error.description ?? undefined,
+					httpCode: error.httpCode ?? undefined,
+				})
+			: new NodeOperationError(
+					context.getNode(),
+					error instanceof NodeOperationError
+						? error.message
+						: `The poll failed: ${(error as Error).message}`,
+				);
 	}
 }
 
