@@ -251,6 +251,31 @@ export const cases = [
 			);
 			await t.newExecutions('union', 0, { graceMs: 1500 });
 			t.note = `${res.json.status}, 0 executions`;
+			t.memo.set('reconcile:listCalls', listCalls().length);
+		},
+	},
+	{
+		name: 'after a restart (state from the database only): the activation poll emits nothing, and late webhooks for a polled and a webhook-delivered change start nothing',
+		workflow: 'union',
+		phase: 'afterRestart',
+		run: async (t) => {
+			// Wait for the poll n8n runs when it activates the workflow again.
+			const before = t.memo.get('reconcile:listCalls') ?? 0;
+			for (let i = 0; i < 300 && listCalls().length <= before; i++) await sleep(200);
+			check(listCalls().length > before, 'no poll after the restart');
+			check(
+				!/per_page=1\b/.test(listCalls().at(-1).query),
+				`a second baseline after the restart: ${listCalls().at(-1).query}`,
+			);
+			for (const a of [applications[4], applications[0]]) {
+				const res = await t.send(delivery(t, a));
+				check(
+					res.status === 200 && res.json?.status === 'duplicate',
+					`HTTP ${res.status}: ${res.text.slice(0, 200)}`,
+				);
+			}
+			await t.newExecutions('union', 0, { graceMs: 1500 });
+			t.note = 'poll: nothing new; 2 late webhooks: duplicate, 0 executions';
 		},
 	},
 ];
