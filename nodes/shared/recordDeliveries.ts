@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { recordStored } from '../core/dedup/deduplicator';
 import { dedupWindowOf } from './readSettings';
 import { recordStoredShared } from './redisDedup';
+import { recordUnionOf } from './reconcileUnion';
 
 /**
  * The trigger's execute(): n8n runs it as the first step of every execution the trigger started,
@@ -29,6 +30,7 @@ export async function recordDeliveries(
 			// With the shared store on (docs/queue-mode.md): mark them stored in Redis as well.
 			await recordStoredShared(context, `${workflowId}:${node.id ?? node.name}`, keys);
 		}
+		recordUnionOf(context, items);
 	} catch (error) {
 		// Remembering is a convenience for later retries; it must never fail the execution of an event.
 		context.logger.warn(

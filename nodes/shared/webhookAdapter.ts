@@ -6,6 +6,7 @@ import {
 	type IWebhookResponseData,
 } from 'n8n-workflow';
 import { runPipeline } from '../core/pipeline/runPipeline';
+import { unionStateOf } from './reconcileUnion';
 import type {
 	DedupSettle,
 	InboundRequest,
@@ -97,6 +98,7 @@ async function runUntilSettled<S extends SourceSettings>(
 			result = runPipeline(source, request, settings, {
 				scope,
 				staticData: context.getWorkflowStaticData('node'),
+				union: unionStateOf(context, workflowId),
 			});
 		} catch (error) {
 			// A bug of ours must not hang the sender or leak data: answer 500 (the sender retries later)

@@ -39,6 +39,8 @@ export function triggerWorkflow({
 	allCredentials = [],
 	// Version 2 is what a new node gets; 1 is what workflows saved before it use (same behaviour).
 	typeVersion = 2,
+	/** More nodes in the same workflow (the reconcile suite adds an ATS Reconcile Trigger), credentials by id. */
+	extraNodes = [],
 }) {
 	if (!/^[A-Za-z0-9]{16}$/.test(id))
 		throw new Error(`workflow id "${id}" must be 16 letters/digits`);
@@ -62,6 +64,16 @@ export function triggerWorkflow({
 				parameters,
 				credentials: creds,
 			},
+			...extraNodes.map((node) => ({
+				...node,
+				credentials: Object.fromEntries(
+					Object.entries(node.credentials ?? {}).map(([type, credId]) => {
+						const found = allCredentials.find((c) => c.id === credId);
+						if (!found) throw new Error(`workflow ${id}: credential ${credId} is not defined`);
+						return [type, { id: credId, name: found.name }];
+					}),
+				),
+			})),
 		],
 		connections: {},
 		settings: { executionOrder: 'v1' },

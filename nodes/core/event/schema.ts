@@ -11,6 +11,8 @@ export const signatureSchemes = [
 	'hmac',
 	'standardWebhooks',
 	'vendor',
+	/** ATS Reconcile Trigger: the record was read from the vendor's API (docs/nodes/atsReconcileTrigger.md). */
+	'poll',
 ] as const;
 
 /**
@@ -52,6 +54,8 @@ export const canonicalEventSchema = z.object({
 		attempt: z.number().int().optional(),
 		/** Hashed dedup key (16 characters, not reversible); the trigger records it once n8n stored the execution. */
 		dedupKey: z.string().optional(),
+		/** Hashed change identity (nodes/core/reconcile/changeIdentity.ts), when the workflow reconciles by polling. */
+		changeKey: z.string().optional(),
 	}),
 	payload: z.unknown(),
 	warnings: z.array(z.string()).optional(),

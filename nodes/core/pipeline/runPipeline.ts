@@ -2,6 +2,9 @@ import { canonicalEventSchema, type CanonicalEvent } from '../event/schema';
 import { readHeader } from '../signature/headers';
 import { Deduplicator } from '../dedup/deduplicator';
 import { hashKey } from '../dedup/hashKey';
+import { changeKeyOf } from '../reconcile/changeIdentity';
+import { UnionDedup } from '../reconcile/unionState';
+import { webhookChangeOf } from '../reconcile/vendors';
 import { minimise } from '../json/privacy';
 import { authenticateWith } from './authenticate';
 import { acceptsContentType, parseJsonBody, type ParseOutcome } from './parseBody';
@@ -159,14 +162,37 @@ export function runPipeline<S extends SourceSettings>(
 	const dedup = settings.dedup.enabled
 		? new Deduplicator(state.scope, state.staticData, Math.max(1, settings.dedup.window))
 		: undefined;
-	const accepted: Array<{ index: number; key: string }> = [];
+	// With an ATS Reconcile Trigger in the workflow, a change the poll already emitted (same change
+	// identity) is a duplicate too, and this delivery's keys join the union (nodes/core/reconcile/).
+	const union =
+		dedup && state.union
+			? new UnionDedup(state.union.workflowId, state.union.staticData, state.union.window)
+			: undefined;
+	const accepted: Array<{ index: number; key: string; changeKey?: string }> = [];
 	const pending: Array<Promise<unknown>> = [];
 	for (let k = 0; k < kept.length; k++) {
 		const identity = identities[k];
 		if (dedup) {
+			let changeKey: string | undefined;
+			if (union) {
+				const change = webhookChangeOf(source.id, rawEvents[kept[k]].body);
+				if (union.has(hashKey(identity))) continue;
+				if (change) {
+					changeKey = changeKeyOf(change);
+					const unionClaim = union.claim(changeKey, request.now);
+					if (unionClaim.state === 'seen') continue;
+					if (unionClaim.state === 'in_flight') {
+						pending.push(unionClaim.settled);
+						continue;
+					}
+				}
+			}
 			const claim = dedup.claim(identity, request.now);
-			if (claim.isNew) accepted.push({ index: kept[k], key: claim.key });
-			else if (claim.pending) pending.push(claim.pending);
+			if (claim.isNew) accepted.push({ index: kept[k], key: claim.key, changeKey });
+			else {
+				if (changeKey) union?.releaseKey(changeKey);
+				if (claim.pending) pending.push(claim.pending);
+			}
 		} else {
 			accepted.push({ index: kept[k], key: hashKey(identity) });
 		}
@@ -175,6 +201,7 @@ export function runPipeline<S extends SourceSettings>(
 		// Another request holds a copy and n8n has not yet stored it: answering "duplicate" now would
 		// be a promise nobody can keep if that copy fails. The caller waits and runs the pipeline again.
 		dedup.release();
+		union?.release();
 		return {
 			outcome: 'in_flight',
 			events: [],
@@ -184,7 +211,8 @@ export function runPipeline<S extends SourceSettings>(
 	}
 	const duplicates = kept.length - accepted.length;
 	if (accepted.length === 0) {
-		dedup?.flush();
+		// n8n saves this request's static data when it changed: carry the union and the cursors too.
+		if (dedup?.flush()) union?.touch();
 		return answered('duplicate', { status: ack, body: { status: 'duplicate', duplicates } });
 	}
 
@@ -192,7 +220,7 @@ export function runPipeline<S extends SourceSettings>(
 	let events: CanonicalEvent[] = [];
 	let normalisedOk = false;
 	try {
-		events = accepted.map(({ index, key }) =>
+		events = accepted.map(({ index, key, changeKey }) =>
 			toCanonical(source.id, rawEvents[index], normalised[index], {
 				id:
 					rawEvents[index].eventId ??
@@ -207,13 +235,17 @@ export function runPipeline<S extends SourceSettings>(
 				privacy: settings.privacy,
 				splitWarnings: split.warnings,
 				dedupKey: dedup ? key : undefined,
+				changeKey,
 			}),
 		);
 		normalisedOk = true;
 	} finally {
-		if (!normalisedOk) dedup?.release();
+		if (!normalisedOk) {
+			dedup?.release();
+			union?.release();
+		}
 	}
-	const claims = dedup ? settleHandle(dedup) : undefined;
+	const claims = dedup ? settleHandle(dedup, union) : undefined;
 
 	// 9. The reply. n8n sends it only after it has stored the execution (the node does not answer
 	// accepted deliveries itself), so a 2xx means the event is safe.
@@ -251,7 +283,7 @@ const inFlightReply = {
 	},
 };
 
-function settleHandle(dedup: Deduplicator): DedupSettle {
+function settleHandle(dedup: Deduplicator, union?: UnionDedup): DedupSettle {
 	const keys = [...dedup.claimedKeys];
 	let done = false;
 	return {
@@ -260,11 +292,13 @@ function settleHandle(dedup: Deduplicator): DedupSettle {
 			if (done) return;
 			done = true;
 			dedup.commit();
+			union?.commit();
 		},
 		release: () => {
 			if (done) return;
 			done = true;
 			dedup.release();
+			union?.release();
 		},
 	};
 }
@@ -362,6 +396,8 @@ interface CanonicalContext {
 	splitWarnings?: string[];
 	/** The hashed dedup key, carried on the item so the trigger's execute() can record it as stored. */
 	dedupKey?: string;
+	/** The hashed change identity, when the workflow reconciles by polling. */
+	changeKey?: string;
 }
 
 function toCanonical(
@@ -389,6 +425,7 @@ function toCanonical(
 			verified: ctx.auth.verified,
 			scheme: ctx.auth.scheme,
 			...(ctx.dedupKey ? { dedupKey: ctx.dedupKey } : {}),
+			...(ctx.changeKey ? { changeKey: ctx.changeKey } : {}),
 		},
 		payload: ctx.privacy ? minimisePayload(raw.body, warnings) : raw.body,
 		...(warnings.length ? { warnings } : {}),

@@ -160,6 +160,11 @@ export interface PipelineState {
 	scope: string;
 	/** The node's static data object; the dedup ring lives in it. Mutated in place. */
 	staticData: Record<string, unknown>;
+	/**
+	 * Set when the workflow also holds an ATS Reconcile Trigger (docs/nodes/atsReconcileTrigger.md):
+	 * the workflow's global static data, where the union of both paths lives, and its window.
+	 */
+	union?: { workflowId: string; staticData: Record<string, unknown>; window: number };
 }
 
 export interface PipelineResult {
