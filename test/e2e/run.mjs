@@ -45,7 +45,8 @@ const { values: args } = parseArgs({
 		source: { type: 'string', multiple: true },
 		grep: { type: 'string' },
 		// Counted from the start, a first install of n8n into .cache/ included (about 5 min); the whole
-		// suite with the kill test took about 19 min on a cold cache (CI gives this step 45 min).
+		// suite with the kill test needs about 17 min on a cold cache, more on a busy machine (CI gives
+		// this step 45 min).
 		'timeout-min': { type: 'string', default: process.env.E2E_TIMEOUT_MIN ?? '35' },
 		n8n: { type: 'string' },
 	},
