@@ -67,11 +67,13 @@ export const INGEST = {
 	oursV1: { id: 'benchGreenhouseV', webhookId: stableUuid('greenhouse-trigger-v1') },
 	// Events = hire_candidate only: the bench's stage-change body is filtered out (200 ignored).
 	filtered: { id: 'benchGreenhouseF', webhookId: stableUuid('greenhouse-trigger-filtered') },
+	// Deduplicate Deliveries off: no dedup bookkeeping (no claim, no key written by the execution).
+	noDedup: { id: 'benchGreenhouseN', webhookId: stableUuid('greenhouse-trigger-nodedup') },
 	builtin: { id: 'benchBuiltinHook', webhookId: stableUuid('builtin-webhook') },
 	builtinAuth: { id: 'benchBuiltinAuth', webhookId: stableUuid('builtin-webhook-auth') },
 };
 
-function greenhouseWorkflow(key, name, typeVersion, events) {
+function greenhouseWorkflow(key, name, typeVersion, events, options = {}) {
 	return workflow(INGEST[key].id, name, [
 		node(
 			INGEST[key].id,
@@ -79,7 +81,7 @@ function greenhouseWorkflow(key, name, typeVersion, events) {
 			`${PACKAGE}.greenhouseTrigger`,
 			typeVersion,
 			[0, 0],
-			{ events, options: {} },
+			{ events, options },
 			{
 				webhookId: INGEST[key].webhookId,
 				credentials: signingRef,
@@ -135,7 +137,10 @@ export function ingestWorkflows({ baseline = false } = {}) {
 			},
 		),
 	]);
-	return baseline ? [ours, builtin] : [ours, oursV1, filtered, builtin, builtinAuth];
+	const noDedup = greenhouseWorkflow('noDedup', 'bench: Greenhouse Trigger, dedup off', 2, [], {
+		dedup: false,
+	});
+	return baseline ? [ours, builtin] : [ours, oursV1, filtered, noDedup, builtin, builtinAuth];
 }
 
 export const ingestPath = (key) => `/webhook/${INGEST[key].webhookId}/webhook`;

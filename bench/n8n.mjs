@@ -167,6 +167,7 @@ const allUrls = (ctx) =>
 		ingestPath('ours'),
 		ingestPath('oursV1'),
 		ingestPath('filtered'),
+		ingestPath('noDedup'),
 		ingestPath('builtin'),
 		ingestPath('builtinAuth'),
 		exportPath('ours'),
@@ -328,6 +329,16 @@ const SCENARIOS = [
 		label: 'the same, node saved as type version 1',
 		wf: INGEST.oursV1.id,
 		path: ingestPath('oursV1'),
+		sign: 'good',
+		eventIds: 'unique',
+		expectStatus: 200,
+		startsExecutions: true,
+	},
+	{
+		key: 'noDedup',
+		label: 'the same with Deduplicate Deliveries off (no dedup bookkeeping)',
+		wf: INGEST.noDedup.id,
+		path: ingestPath('noDedup'),
 		sign: 'good',
 		eventIds: 'unique',
 		expectStatus: 200,
@@ -535,6 +546,7 @@ async function ingestRounds(
 		throughputVsBuiltin: m.accepted.rate / m.builtin.rate,
 		p50VsBuiltin: m.accepted.p50 / m.builtin.p50,
 		v1Stored: m.acceptedV1.stored / m.accepted.stored,
+		noDedupStored: m.noDedup.stored / m.accepted.stored,
 	};
 	for (const key of CHEAP) {
 		ratios[`${key}Rate`] = m[key].rate / m.accepted.rate;
@@ -549,6 +561,7 @@ function ingestTable({ medians: m, ratios }, { withRounds = true } = {}) {
 	const ratioCell = {
 		accepted: `${f2(ratios.storedVsBuiltin)}x built-in stored/s; p50 ${f2(ratios.p50VsBuiltin)}x built-in`,
 		acceptedV1: `${f2(ratios.v1Stored)}x version 2's stored/s`,
+		noDedup: `${f2(ratios.noDedupStored)}x the stored/s with dedup on`,
 		builtin: 'reference',
 		builtinAuth: `ours: ${f2(ratios.storedVsBuiltinAuth)}x its stored/s`,
 		duplicate: cheapCell('duplicate'),
