@@ -20,7 +20,7 @@ import {
  * Type versions of every webhook trigger. Version 2 behaves exactly like version 1 for the user; it
  * exists for speed: on every request to a start node of typeVersion 1, n8n evaluates the expression
  * `$parameter["options"]["binaryData"]` (webhook-helpers.ts parseRequestBody), and an expression
- * takes an isolate of n8n's expression engine, which is then replaced (docs/performance.md).
+ * takes an isolate of n8n's expression engine, which is then replaced (docs/running-fast.md).
  * Workflows saved with version 1 keep working as they are; new nodes are version 2.
  */
 export const TRIGGER_VERSIONS = [1, 2];
